@@ -1,0 +1,68 @@
+#ifndef STYTCH_CLIENT_HPP
+#define STYTCH_CLIENT_HPP
+
+/// @file client.hpp
+/// StytchClient, the entry point, and the options it is built from.
+
+#include <stytch/otps.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace stytch {
+
+/// How a StytchClient reaches Stytch. Only project_id and secret are required.
+struct ClientOptions {
+  /// The project id, "project-test-..." or "project-live-...".
+  std::string project_id;
+  /// The project secret. Never printed, logged or put in an error.
+  std::string secret;
+  /// Where the API lives. Empty: https://api.stytch.com/ for a project id that
+  /// starts with "project-live-", https://test.stytch.com/ otherwise. Must be
+  /// https, or plain http to a loopback host (127.0.0.0/8, ::1, localhost).
+  std::string base_url;
+  /// Limit for a whole call, from connecting to the last byte of the answer.
+  std::chrono::milliseconds timeout{31000};
+  /// Limit for establishing the connection (TCP and TLS).
+  std::chrono::milliseconds connect_timeout{10000};
+  /// A PEM file of extra certificate authorities to trust (a private CA),
+  /// in addition to the system's. Verification itself is always on.
+  std::string ca_file;
+  /// A proxy URL (such as "http://proxy.internal:3128"). Empty: libcurl's
+  /// usual proxy environment variables apply.
+  std::string proxy;
+  /// Appended to the User-Agent, to name the application ("my-app/1.2").
+  std::string user_agent_suffix;
+};
+
+/// The client for the Stytch API. Safe to share across threads; copies share
+/// the same connections. Connections and TLS sessions are reused across calls.
+class StytchClient {
+ public:
+  /// Checks the options and prepares the transport; throws stytch::Exception
+  /// (kind invalid_argument) when they are unusable. Sends nothing.
+  explicit StytchClient(const ClientOptions& options);
+
+  /// Builds a client from STYTCH_PROJECT_ID, STYTCH_SECRET and, when set,
+  /// STYTCH_BASE_URL. Throws stytch::Exception when one is missing or bad.
+  static StytchClient from_env();
+
+  /// The base URL calls go to, always ending in '/'.
+  const std::string& base_url() const noexcept;
+
+  /// The User-Agent sent with every call.
+  const std::string& user_agent() const noexcept;
+
+ private:
+  explicit StytchClient(std::shared_ptr<internal::Core> core);
+  std::shared_ptr<internal::Core> core_;
+
+ public:
+  /// The one-time passcode calls: `client.otps.sms.send(params)`.
+  Otps otps;
+};
+
+}  // namespace stytch
+
+#endif  // STYTCH_CLIENT_HPP

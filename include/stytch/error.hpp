@@ -1,0 +1,73 @@
+#ifndef STYTCH_ERROR_HPP
+#define STYTCH_ERROR_HPP
+
+/// @file error.hpp
+/// What a failed call tells its caller: one Error value that keeps all the
+/// information the server or the transport gave.
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace stytch {
+
+/// The family of a failure: what happened, and so what a caller can do.
+enum class ErrorKind {
+  /// Stytch answered with an error (HTTP status >= 400 and a Stytch error body).
+  api,
+  /// The input was refused before anything was sent (or the options were bad).
+  invalid_argument,
+  /// No HTTP answer: connection refused or reset, TLS or DNS failure.
+  network,
+  /// The configured connect or total timeout elapsed.
+  timeout,
+  /// An HTTP answer came but could not be read as the expected JSON.
+  decode,
+};
+
+/// The name of an ErrorKind as it is spelled in code ("api", "network" ...).
+const char* to_string(ErrorKind kind) noexcept;
+
+/// A failed call. Every field that the server or transport supplied is kept.
+/// Nothing in an Error ever holds the project secret, so message() is safe
+/// to log.
+struct Error {
+  ErrorKind kind = ErrorKind::network;
+  /// The HTTP status of the answer, 0 when there was no HTTP answer.
+  int http_status = 0;
+  /// Stytch's request id, when the answer carried one.
+  std::string request_id;
+  /// Stytch's error type ("invalid_phone_number" ...), empty for non-api errors.
+  std::string error_type;
+  /// Stytch's message for api errors; a description of the failure otherwise.
+  std::string error_message;
+  /// Stytch's documentation link for the error, when given.
+  std::string error_url;
+  /// Stytch's structured details, when given (null otherwise).
+  nlohmann::json error_details;
+  /// For decode errors: the start of the body that could not be read.
+  std::string body_excerpt;
+  /// For network and timeout errors: the libcurl result code (0 otherwise).
+  int transport_code = 0;
+  /// How many times the request was attempted.
+  int attempts = 0;
+
+  /// One readable line that sums the error up; safe to log.
+  std::string message() const;
+};
+
+/// Thrown by constructors given bad options and by Result::value() on a
+/// failure. Carries the full Error.
+class Exception : public std::runtime_error {
+ public:
+  explicit Exception(Error error);
+  const Error& error() const noexcept { return error_; }
+
+ private:
+  Error error_;
+};
+
+}  // namespace stytch
+
+#endif  // STYTCH_ERROR_HPP

@@ -1,0 +1,71 @@
+#ifndef STYTCH_RESULT_HPP
+#define STYTCH_RESULT_HPP
+
+/// @file result.hpp
+/// Result<T>: the value of a successful call or the Error of a failed one.
+
+#include <stytch/error.hpp>
+
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace stytch {
+
+/// Holds either a T or an Error, never both and never neither.
+/// Accessing the value of a failed Result throws stytch::Exception (it never
+/// hands back a default value); accessing the error of a successful one throws
+/// std::logic_error.
+template <typename T>
+class Result {
+  static_assert(!std::is_same_v<T, Error>, "Result<Error> is ambiguous");
+
+ public:
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit by design
+
+  bool ok() const noexcept { return state_.index() == 0; }
+  explicit operator bool() const noexcept { return ok(); }
+
+  /// The value; throws stytch::Exception carrying the Error on a failure.
+  T& value() & {
+    check();
+    return std::get<0>(state_);
+  }
+  const T& value() const& {
+    check();
+    return std::get<0>(state_);
+  }
+  T&& value() && {
+    check();
+    return std::get<0>(std::move(state_));
+  }
+
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  /// The error; throws std::logic_error when the Result holds a value.
+  const Error& error() const& {
+    if (ok()) throw std::logic_error("stytch::Result::error() called on a successful result");
+    return std::get<1>(state_);
+  }
+  Error&& error() && {
+    if (ok()) throw std::logic_error("stytch::Result::error() called on a successful result");
+    return std::get<1>(std::move(state_));
+  }
+
+ private:
+  void check() const {
+    if (!ok()) throw Exception(std::get<1>(state_));
+  }
+
+  std::variant<T, Error> state_;
+};
+
+}  // namespace stytch
+
+#endif  // STYTCH_RESULT_HPP

@@ -1,0 +1,15 @@
+#ifndef STYTCH_STYTCH_HPP
+#define STYTCH_STYTCH_HPP
+
+/// @file stytch.hpp
+/// Everything a user of stytch-cpp needs, in one include.
+
+#include <stytch/attributes.hpp>
+#include <stytch/client.hpp>
+#include <stytch/error.hpp>
+#include <stytch/otps.hpp>
+#include <stytch/otps/sms.hpp>
+#include <stytch/result.hpp>
+#include <stytch/version.hpp>
+
+#endif  // STYTCH_STYTCH_HPP

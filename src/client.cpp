@@ -1,0 +1,86 @@
+#include <stytch/client.hpp>
+#include <stytch/version.hpp>
+
+#include "core.hpp"
+#include "url.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+namespace stytch {
+
+namespace {
+
+[[noreturn]] void refuse(std::string why) {
+  Error e;
+  e.kind = ErrorKind::invalid_argument;
+  e.error_message = std::move(why);
+  throw Exception(std::move(e));
+}
+
+bool has_control_characters(const std::string& s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) return true;
+  }
+  return false;
+}
+
+std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
+  if (options.project_id.empty()) refuse("project_id is required");
+  if (options.secret.empty()) refuse("secret is required");
+  // HTTP Basic splits at the first ':'; a header must not be split by a line break.
+  if (options.project_id.find(':') != std::string::npos || has_control_characters(options.project_id)) {
+    refuse("project_id must not contain ':' or control characters");
+  }
+  if (options.timeout.count() <= 0) refuse("timeout must be positive");
+  if (options.connect_timeout.count() <= 0) refuse("connect_timeout must be positive");
+  if (has_control_characters(options.user_agent_suffix)) {
+    refuse("user_agent_suffix must not contain control characters");
+  }
+  if (!options.ca_file.empty() && !std::ifstream(options.ca_file).good()) {
+    refuse("ca_file cannot be read: " + options.ca_file);
+  }
+
+  internal::BaseUrl base = internal::resolve_base_url(options.project_id, options.base_url);
+
+  std::string user_agent = "Stytch C++ v" STYTCH_VERSION_STRING;
+  if (!options.user_agent_suffix.empty()) user_agent += " " + options.user_agent_suffix;
+
+  internal::TransportConfig transport;
+  transport.project_id = options.project_id;
+  transport.secret = options.secret;
+  transport.user_agent = user_agent;
+  transport.timeout = options.timeout;
+  transport.connect_timeout = options.connect_timeout;
+  transport.ca_file = options.ca_file;
+  transport.proxy = options.proxy;
+  transport.allow_plain_http = base.plain_http;
+  return std::make_shared<internal::Core>(std::move(base.url), std::move(user_agent), std::move(transport));
+}
+
+}  // namespace
+
+StytchClient::StytchClient(const ClientOptions& options) : StytchClient(make_core(options)) {}
+
+StytchClient::StytchClient(std::shared_ptr<internal::Core> core) : core_(std::move(core)), otps(core_) {}
+
+StytchClient StytchClient::from_env() {
+  auto read = [](const char* name) -> std::string {
+    const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read once at start-up
+    return value != nullptr ? std::string(value) : std::string();
+  };
+  ClientOptions options;
+  options.project_id = read("STYTCH_PROJECT_ID");
+  options.secret = read("STYTCH_SECRET");
+  options.base_url = read("STYTCH_BASE_URL");
+  if (options.project_id.empty()) refuse("STYTCH_PROJECT_ID is not set");
+  if (options.secret.empty()) refuse("STYTCH_SECRET is not set");
+  return StytchClient(options);
+}
+
+const std::string& StytchClient::base_url() const noexcept { return core_->base_url(); }
+
+const std::string& StytchClient::user_agent() const noexcept { return core_->user_agent(); }
+
+}  // namespace stytch

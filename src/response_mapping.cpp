@@ -1,0 +1,90 @@
+#include "response_mapping.hpp"
+
+#include <utility>
+
+namespace stytch::internal {
+
+namespace {
+
+constexpr std::size_t kExcerptBytes = 200;
+
+// Copies a string member when it is a string; anything else is left out, so
+// an odd type in one field never hides the rest of the error.
+void copy_string(const nlohmann::json& object, const char* name, std::string& out) {
+  auto it = object.find(name);
+  if (it != object.end() && it->is_string()) out = it->get<std::string>();
+}
+
+bool is_error_body(const nlohmann::json& body) {
+  if (!body.is_object()) return false;
+  auto type = body.find("error_type");
+  if (type != body.end() && type->is_string()) return true;
+  auto oauth_type = body.find("error");
+  return oauth_type != body.end() && oauth_type->is_string();
+}
+
+Error api_error(int http_status, const nlohmann::json& body) {
+  Error e;
+  e.kind = ErrorKind::api;
+  e.http_status = http_status;
+  copy_string(body, "request_id", e.request_id);
+  copy_string(body, "error_type", e.error_type);
+  copy_string(body, "error_message", e.error_message);
+  copy_string(body, "error_url", e.error_url);
+  // The OAuth-style shape names the same facts differently.
+  if (e.error_type.empty()) copy_string(body, "error", e.error_type);
+  if (e.error_message.empty()) copy_string(body, "error_description", e.error_message);
+  if (e.error_url.empty()) copy_string(body, "error_uri", e.error_url);
+  auto details = body.find("error_details");
+  if (details != body.end() && !details->is_null()) e.error_details = *details;
+  return e;
+}
+
+}  // namespace
+
+std::string body_excerpt(std::string_view body) {
+  std::string out;
+  const std::size_t n = body.size() < kExcerptBytes ? body.size() : kExcerptBytes;
+  out.reserve(n + 3);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(body[i]);
+    out += (c >= 0x20 && c < 0x7F) ? static_cast<char>(c) : (c == '\n' || c == '\r' || c == '\t') ? ' ' : '?';
+  }
+  if (body.size() > n) out += "...";
+  return out;
+}
+
+Error decode_error(int http_status, std::string_view body, std::string what) {
+  Error e;
+  e.kind = ErrorKind::decode;
+  e.http_status = http_status;
+  e.error_message = std::move(what);
+  e.body_excerpt = body_excerpt(body);
+  return e;
+}
+
+std::variant<nlohmann::json, Error> map_response(const HttpResponse& response) {
+  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  const bool is_json = !body.is_discarded();
+
+  if (response.status >= 200 && response.status < 300) {
+    if (is_json && body.is_object()) return body;
+    return decode_error(response.status, response.body,
+                        is_json ? "expected a JSON object in the response" : "the response is not valid JSON");
+  }
+  if (response.status >= 400) {
+    if (is_json && is_error_body(body)) {
+      Error e = api_error(response.status, body);
+      return e;
+    }
+    Error e = decode_error(response.status, response.body,
+                           is_json ? "the error response is not a Stytch error body"
+                                   : "the error response is not JSON");
+    if (is_json && body.is_object()) copy_string(body, "request_id", e.request_id);
+    return e;
+  }
+  return decode_error(response.status, response.body,
+                      "unexpected HTTP status " + std::to_string(response.status));
+}
+
+}  // namespace stytch::internal

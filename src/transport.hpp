@@ -1,0 +1,57 @@
+#ifndef STYTCH_SRC_TRANSPORT_HPP
+#define STYTCH_SRC_TRANSPORT_HPP
+
+// The libcurl transport: POSTs a JSON body and gives back the HTTP status and
+// body, or a network / timeout / decode Error when no usable answer came.
+
+#include "response_mapping.hpp"
+
+#include <stytch/error.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <variant>
+
+namespace stytch::internal {
+
+struct TransportConfig {
+  std::string project_id;
+  std::string secret;
+  std::string user_agent;
+  std::chrono::milliseconds timeout{31000};
+  std::chrono::milliseconds connect_timeout{10000};
+  std::string ca_file;
+  std::string proxy;
+  bool allow_plain_http = false;
+  std::size_t max_response_bytes = 4 * 1024 * 1024;
+};
+
+class Transport {
+ public:
+  /// Throws stytch::Exception (invalid_argument) if libcurl cannot be set up
+  /// with these settings.
+  explicit Transport(TransportConfig config);
+  ~Transport();
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  /// Sends one POST. Thread-safe. The request is made once: it is never
+  /// repeated after it may have reached the server.
+  std::variant<HttpResponse, Error> post(const std::string& url, const std::string& body);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Standard base64 of the bytes, as HTTP Basic auth wants it.
+std::string base64_encode(const std::string& bytes);
+
+/// Overwrites a string's bytes before it is released.
+void wipe(std::string& s) noexcept;
+
+}  // namespace stytch::internal
+
+#endif
