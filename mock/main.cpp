@@ -32,7 +32,10 @@ Options:
 
 Endpoints: POST /v1/otps/sms/send, GET /_mock/messages (the outbox: what
 would have been delivered). The sandbox number +10000000000 always answers
-200 and delivers nothing. Stop it with Ctrl-C or SIGTERM.
+200 and delivers nothing. Two numbers misbehave on purpose, for testing an
+application's handling of outages: +15550000502 gets a 502 HTML page (as from
+a proxy) and +15550000408 gets its answer after 3 seconds.
+Stop it with Ctrl-C or SIGTERM.
 )";
 
 int usage_error(const std::string& message) {

@@ -22,6 +22,11 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kSandboxPhone = "+10000000000";
+// Numbers that make the mock misbehave on purpose, so that applications can
+// test their handling of outages: a proxy's HTML error page, and a slow answer.
+constexpr const char* kFaultHtml502Phone = "+15550000502";
+constexpr const char* kFaultSlowPhone = "+15550000408";
+constexpr auto kSlowAnswerDelay = std::chrono::seconds(3);
 constexpr std::array<const char*, 16> kSmsLocales = {"en", "es",    "pt-br",   "fr", "it", "de-DE", "zh-Hans", "ca-ES",
                                                      "ja", "ru",    "nl",      "pl", "tr", "fa",    "vi",      "cs"};
 
@@ -243,6 +248,7 @@ class MockServer::Impl {
         return;
       }
       json body = json::parse(req.body, nullptr, false);
+      if (simulate_fault(body, res)) return;
       if (body.is_discarded() || !body.is_object()) {
         reply_error(res, {400, "invalid_request_body", "The request body is not a JSON object."});
         return;
@@ -253,6 +259,19 @@ class MockServer::Impl {
         reply_error(res, failure);
       }
     });
+  }
+
+  static bool simulate_fault(const json& body, httplib::Response& res) {
+    if (!body.is_object()) return false;
+    auto phone = body.find("phone_number");
+    if (phone == body.end() || !phone->is_string()) return false;
+    if (*phone == kFaultHtml502Phone) {
+      res.status = 502;
+      res.set_content("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html");
+      return true;
+    }
+    if (*phone == kFaultSlowPhone) std::this_thread::sleep_for(kSlowAnswerDelay);
+    return false;
   }
 
   static void check_common_send_fields(const json& body, const std::vector<const char*>& locales) {

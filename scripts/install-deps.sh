@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages stytch-cpp needs to build and test, skipping
+# those already present. Used by demo.sh and test.sh; safe to run again.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config make
+  libcurl4-openssl-dev libssl-dev nlohmann-json3-dev
+  catch2 libcpp-httplib-dev
+  curl ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing missing packages: ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then
+    sudo_cmd=(sudo)
+  else
+    echo "error: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
