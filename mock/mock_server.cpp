@@ -122,6 +122,10 @@ class MockServer::Impl {
     // The sandbox user every test project has.
     sandbox_phone_ = Phone{new_id("phone-number"), kSandboxPhone, true};
     sandbox_user_id_ = new_id("user");
+    server_->set_tcp_nodelay(true);
+    server_->set_keep_alive_max_count(1000);
+    // Each keep-alive connection holds a worker while it is open.
+    server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
     routes();
     if (options_.port == 0) {
       port_ = server_->bind_to_any_port(options_.host);

@@ -59,6 +59,12 @@ struct ShareDeleter {
 
 }  // namespace
 
+ErrorKind error_kind_for_transport(int curl_code, bool body_over_limit) noexcept {
+  if (body_over_limit || curl_code == CURLE_FILESIZE_EXCEEDED) return ErrorKind::decode;
+  if (curl_code == CURLE_OPERATION_TIMEDOUT) return ErrorKind::timeout;
+  return ErrorKind::network;
+}
+
 void wipe(std::string& s) noexcept {
   volatile char* p = s.data();
   for (std::size_t i = 0; i < s.size(); ++i) p[i] = '\0';
@@ -160,7 +166,8 @@ class Transport::Impl {
     response.status = static_cast<int>(status);
     if (code == CURLE_OK) return response;
 
-    if (target.overflowed || code == CURLE_FILESIZE_EXCEEDED) {
+    const ErrorKind kind = error_kind_for_transport(static_cast<int>(code), target.overflowed);
+    if (kind == ErrorKind::decode) {
       Error e = decode_error(response.status, response.body,
                              "the response is larger than " +
                                  std::to_string(config_.max_response_bytes) + " bytes");
@@ -169,7 +176,7 @@ class Transport::Impl {
       return e;
     }
     Error e;
-    e.kind = code == CURLE_OPERATION_TIMEDOUT ? ErrorKind::timeout : ErrorKind::network;
+    e.kind = kind;
     e.http_status = response.status;
     e.transport_code = static_cast<int>(code);
     e.attempts = 1;

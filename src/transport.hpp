@@ -46,6 +46,11 @@ class Transport {
   std::unique_ptr<Impl> impl_;
 };
 
+/// How a failed libcurl transfer is reported: a body over the size limit is
+/// decode, an expired timer is timeout, everything else (refused, reset, TLS,
+/// DNS ...) is network.
+ErrorKind error_kind_for_transport(int curl_code, bool body_over_limit) noexcept;
+
 /// Standard base64 of the bytes, as HTTP Basic auth wants it.
 std::string base64_encode(const std::string& bytes);
 

@@ -1,0 +1,108 @@
+// Real TLS on loopback with certificates made at test time.
+
+#include "client_fixture.hpp"
+#include "test_server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+using namespace stytch::test;
+using stytch::ErrorKind;
+
+namespace {
+
+void ok_answer(const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); }
+
+stytch::ClientOptions tls_options(const TestServer& server, const std::string& ca_file) {
+  auto options = options_for(server.base_url());
+  options.ca_file = ca_file;
+  return options;
+}
+
+void expect_refused(const TestServer& server, const std::string& ca_file) {
+  stytch::StytchClient client(tls_options(server, ca_file));
+  auto r = client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::network);
+  CHECK(r.error().http_status == 0);
+  CHECK_FALSE(leaks_secret(r.error().message()));
+  CHECK(server.requests().empty());  // nothing reached the HTTP layer
+}
+
+}  // namespace
+
+TEST_CASE("https through a private CA given as ca_file succeeds") {
+  TestPki pki;
+  TestServer server(ok_answer, pki.server_cert_file, pki.server_key_file);
+  stytch::StytchClient client(tls_options(server, pki.ca_file));
+  auto r = client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE(r);
+  CHECK(r->phone_id == "phone-number-test-1");
+  CHECK(server.requests().at(0).header("Authorization") == std::string("Basic ") + kBasicCredentials);
+}
+
+TEST_CASE("https calls reuse one connection: one TLS handshake for many calls") {
+  TestPki pki;
+  TestServer server(ok_answer, pki.server_cert_file, pki.server_key_file);
+  stytch::StytchClient client(tls_options(server, pki.ca_file));
+  for (int i = 0; i < 20; ++i) REQUIRE(client.otps.sms.send(sms_to("+12025550162")).ok());
+  CHECK(server.connection_count() == 1);
+}
+
+TEST_CASE("eight threads share one https client") {
+  TestPki pki;
+  TestServer server(ok_answer, pki.server_cert_file, pki.server_key_file);
+  stytch::StytchClient client(tls_options(server, pki.ca_file));
+  std::atomic<int> successes{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) successes += client.otps.sms.send(sms_to("+12025550162")).ok() ? 1 : 0;
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(successes.load() == 80);
+  CHECK(server.connection_count() <= 8u);
+}
+
+TEST_CASE("a certificate from an untrusted CA is refused and nothing is sent") {
+  TestPki pki;
+  TestServer server(ok_answer, pki.server_cert_file, pki.server_key_file);
+  expect_refused(server, pki.other_ca_file);
+}
+
+TEST_CASE("without ca_file a private CA is not trusted") {
+  TestPki pki;
+  TestServer server(ok_answer, pki.server_cert_file, pki.server_key_file);
+  expect_refused(server, "");
+}
+
+TEST_CASE("a certificate for another host name is refused") {
+  TestPki pki;
+  stytch::mock::CertificateSpec spec;
+  spec.dns_names = {"other.example"};
+  spec.ip_addresses = {"192.0.2.1"};
+  const auto files = pki.write_server("wrong-host", spec, &pki.ca);
+  TestServer server(ok_answer, files.first, files.second);
+  expect_refused(server, pki.ca_file);
+}
+
+TEST_CASE("an expired certificate is refused") {
+  TestPki pki;
+  stytch::mock::CertificateSpec spec;
+  spec.not_before_seconds = -10L * 24 * 3600;
+  spec.not_after_seconds = -24L * 3600;
+  const auto files = pki.write_server("expired", spec, &pki.ca);
+  TestServer server(ok_answer, files.first, files.second);
+  expect_refused(server, pki.ca_file);
+}
+
+TEST_CASE("a self-signed server certificate is refused") {
+  TestPki pki;
+  const auto files = pki.write_server("self-signed", stytch::mock::CertificateSpec{}, nullptr);
+  TestServer server(ok_answer, files.first, files.second);
+  expect_refused(server, pki.ca_file);
+}

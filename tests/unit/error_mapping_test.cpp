@@ -1,0 +1,150 @@
+#include "response_mapping.hpp"
+#include "transport.hpp"
+
+#include <curl/curl.h>
+
+#include <catch2/catch.hpp>
+
+#include <variant>
+
+using nlohmann::json;
+using stytch::Error;
+using stytch::ErrorKind;
+using stytch::internal::HttpResponse;
+using stytch::internal::map_response;
+
+namespace {
+
+Error expect_error(int status, const std::string& body) {
+  auto mapped = map_response(HttpResponse{status, body});
+  REQUIRE(std::holds_alternative<Error>(mapped));
+  return std::get<Error>(mapped);
+}
+
+}  // namespace
+
+TEST_CASE("a 2xx answer with a JSON object maps to the object") {
+  auto mapped = map_response(HttpResponse{200, R"({"phone_id":"p","extra":[1,2]})"});
+  REQUIRE(std::holds_alternative<json>(mapped));
+  CHECK(std::get<json>(mapped).at("phone_id") == "p");
+  CHECK(std::holds_alternative<json>(map_response(HttpResponse{201, "{}"})));
+}
+
+TEST_CASE("a Stytch error body maps to an api error with every field") {
+  const Error e = expect_error(400, R"({"status_code":400,"request_id":"request-id-test-9",
+    "error_type":"invalid_phone_number","error_message":"phone_number format is invalid.",
+    "error_url":"https://stytch.com/docs/api/errors/400#invalid_phone_number",
+    "error_details":{"field":"phone_number","hints":[1,{"deep":null}]}})");
+  CHECK(e.kind == ErrorKind::api);
+  CHECK(e.http_status == 400);
+  CHECK(e.request_id == "request-id-test-9");
+  CHECK(e.error_type == "invalid_phone_number");
+  CHECK(e.error_message == "phone_number format is invalid.");
+  CHECK(e.error_url == "https://stytch.com/docs/api/errors/400#invalid_phone_number");
+  CHECK(e.error_details == json{{"field", "phone_number"}, {"hints", {1, {{"deep", nullptr}}}}});
+  CHECK(e.body_excerpt.empty());
+}
+
+TEST_CASE("an OAuth-style error body maps onto the same fields") {
+  const Error e = expect_error(401, R"({"status_code":401,"request_id":"request-id-test-8","error":"invalid_client",
+    "error_description":"Client authentication failed.","error_uri":"https://stytch.com/docs/api/errors/401"})");
+  CHECK(e.kind == ErrorKind::api);
+  CHECK(e.http_status == 401);
+  CHECK(e.request_id == "request-id-test-8");
+  CHECK(e.error_type == "invalid_client");
+  CHECK(e.error_message == "Client authentication failed.");
+  CHECK(e.error_url == "https://stytch.com/docs/api/errors/401");
+  CHECK(e.error_details.is_null());
+}
+
+TEST_CASE("an error body field of the wrong type is skipped, the rest kept") {
+  const Error e = expect_error(429, R"({"error_type":"too_many_requests","error_message":42,"request_id":"r"})");
+  CHECK(e.kind == ErrorKind::api);
+  CHECK(e.error_type == "too_many_requests");
+  CHECK(e.error_message.empty());
+  CHECK(e.request_id == "r");
+}
+
+TEST_CASE("an HTML page from a proxy is a decode error keeping status and excerpt") {
+  const Error e = expect_error(502, "<html><body><h1>502 Bad Gateway</h1>\n</body></html>");
+  CHECK(e.kind == ErrorKind::decode);
+  CHECK(e.http_status == 502);
+  CHECK(e.body_excerpt == "<html><body><h1>502 Bad Gateway</h1> </body></html>");
+  CHECK(e.message().find("502 Bad Gateway") != std::string::npos);
+}
+
+TEST_CASE("JSON of the wrong shape is a decode error at any status") {
+  CHECK(expect_error(200, "[1,2,3]").kind == ErrorKind::decode);
+  CHECK(expect_error(200, "42").kind == ErrorKind::decode);
+  CHECK(expect_error(200, "").kind == ErrorKind::decode);
+  CHECK(expect_error(200, "{\"a\":").kind == ErrorKind::decode);
+  const Error no_type = expect_error(500, R"({"request_id":"request-id-test-7","oops":true})");
+  CHECK(no_type.kind == ErrorKind::decode);
+  CHECK(no_type.http_status == 500);
+  CHECK(no_type.request_id == "request-id-test-7");
+  CHECK(expect_error(400, "[\"error\"]").kind == ErrorKind::decode);
+  CHECK(expect_error(400, R"({"error_type":17})").kind == ErrorKind::decode);
+}
+
+TEST_CASE("invalid UTF-8 inside JSON is a decode error") {
+  const Error e = expect_error(200, "{\"phone_id\":\"\xFF\xFE\"}");
+  CHECK(e.kind == ErrorKind::decode);
+  CHECK(e.body_excerpt.find('\xFF') == std::string::npos);
+}
+
+TEST_CASE("a status that is neither success nor error is a decode error") {
+  const Error e = expect_error(302, "");
+  CHECK(e.kind == ErrorKind::decode);
+  CHECK(e.http_status == 302);
+  CHECK(e.error_message == "unexpected HTTP status 302");
+  CHECK(expect_error(101, "{}").kind == ErrorKind::decode);
+}
+
+TEST_CASE("the body excerpt is short and printable") {
+  const std::string body(10000, 'x');
+  const auto excerpt = stytch::internal::body_excerpt(body);
+  CHECK(excerpt.size() == 203);
+  CHECK(excerpt.substr(200) == "...");
+  CHECK(stytch::internal::body_excerpt(std::string("a\0b\x1b[31m\xC3\xA9", 10)) == "a?b?[31m??");
+}
+
+TEST_CASE("libcurl failures map to network, timeout or decode") {
+  using stytch::internal::error_kind_for_transport;
+  CHECK(error_kind_for_transport(CURLE_COULDNT_CONNECT, false) == ErrorKind::network);
+  CHECK(error_kind_for_transport(CURLE_COULDNT_RESOLVE_HOST, false) == ErrorKind::network);
+  CHECK(error_kind_for_transport(CURLE_SSL_CONNECT_ERROR, false) == ErrorKind::network);
+  CHECK(error_kind_for_transport(CURLE_PEER_FAILED_VERIFICATION, false) == ErrorKind::network);
+  CHECK(error_kind_for_transport(CURLE_RECV_ERROR, false) == ErrorKind::network);
+  CHECK(error_kind_for_transport(CURLE_GOT_NOTHING, false) == ErrorKind::network);
+  CHECK(error_kind_for_transport(CURLE_OPERATION_TIMEDOUT, false) == ErrorKind::timeout);
+  CHECK(error_kind_for_transport(CURLE_WRITE_ERROR, true) == ErrorKind::decode);
+  CHECK(error_kind_for_transport(CURLE_FILESIZE_EXCEEDED, false) == ErrorKind::decode);
+}
+
+TEST_CASE("Error::message is one line naming kind, status, type, message and request id") {
+  Error e;
+  e.kind = ErrorKind::api;
+  e.http_status = 404;
+  e.error_type = "phone_number_not_found";
+  e.error_message = "Phone number could not be found.";
+  e.request_id = "request-id-test-1";
+  CHECK(e.message() ==
+        "api error (HTTP 404, phone_number_not_found): Phone number could not be found. [request_id: request-id-test-1]");
+
+  Error n;
+  n.kind = ErrorKind::network;
+  n.error_message = "Couldn't connect to server";
+  CHECK(n.message() == "network error: Couldn't connect to server");
+  CHECK(std::string(stytch::to_string(ErrorKind::timeout)) == "timeout");
+  CHECK(std::string(stytch::to_string(ErrorKind::invalid_argument)) == "invalid_argument");
+}
+
+TEST_CASE("base64 encodes Basic credentials as RFC 4648 says") {
+  using stytch::internal::base64_encode;
+  CHECK(base64_encode("") == "");
+  CHECK(base64_encode("f") == "Zg==");
+  CHECK(base64_encode("fo") == "Zm8=");
+  CHECK(base64_encode("foo") == "Zm9v");
+  CHECK(base64_encode("foob") == "Zm9vYg==");
+  CHECK(base64_encode(std::string("\xFF\xFE\x00", 3)) == "//4A");
+}
