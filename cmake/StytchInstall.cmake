@@ -35,6 +35,9 @@ else()
   set(STYTCH_PC_REQUIRES_PRIVATE "")
   set(STYTCH_PC_REQUIRES "nlohmann_json libcurl")
 endif()
+# Relocatable: the prefix is found from where the .pc file is installed.
+file(RELATIVE_PATH STYTCH_PC_TO_PREFIX
+  "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(cmake/stytch.pc.in ${CMAKE_CURRENT_BINARY_DIR}/stytch.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/stytch.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 

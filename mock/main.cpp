@@ -2,10 +2,10 @@
 
 #include "mock_server.hpp"
 
+#include <pthread.h>
 #include <csignal>
 #include <cstring>
 #include <iostream>
-#include <pthread.h>
 #include <string>
 #include <thread>
 

@@ -1,6 +1,7 @@
 #include "mock_server.hpp"
 
 #include "certs.hpp"
+#include "listen_socket.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -27,8 +28,8 @@ constexpr const char* kSandboxPhone = "+10000000000";
 constexpr const char* kFaultHtml502Phone = "+15550000502";
 constexpr const char* kFaultSlowPhone = "+15550000408";
 constexpr auto kSlowAnswerDelay = std::chrono::seconds(3);
-constexpr std::array<const char*, 16> kSmsLocales = {"en", "es",    "pt-br",   "fr", "it", "de-DE", "zh-Hans", "ca-ES",
-                                                     "ja", "ru",    "nl",      "pl", "tr", "fa",    "vi",      "cs"};
+constexpr std::array<const char*, 16> kSmsLocales = {"en", "es", "pt-br", "fr", "it", "de-DE", "zh-Hans", "ca-ES",
+                                                     "ja", "ru", "nl",    "pl", "tr", "fa",    "vi",      "cs"};
 
 bool is_e164(const std::string& s) {
   if (s.size() < 3 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
@@ -122,6 +123,7 @@ class MockServer::Impl {
     // The sandbox user every test project has.
     sandbox_phone_ = Phone{new_id("phone-number"), kSandboxPhone, true};
     sandbox_user_id_ = new_id("user");
+    listen_socket_.install(*server_);
     server_->set_tcp_nodelay(true);
     server_->set_keep_alive_max_count(1000);
     // Each keep-alive connection holds a worker while it is open.
@@ -133,6 +135,7 @@ class MockServer::Impl {
       port_ = server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
     }
     if (port_ <= 0) throw std::runtime_error("stytch-mock: cannot listen on " + options_.host);
+    listen_socket_.deepen_backlog();
   }
 
   ~Impl() {
@@ -196,7 +199,7 @@ class MockServer::Impl {
     for (int i = 0; i < 32; ++i) {
       if (i == 8 || i == 12 || i == 16 || i == 20) uuid += '-';
       unsigned digit = hex(random_);
-      if (i == 12) digit = 4;                  // version 4
+      if (i == 12) digit = 4;                 // version 4
       if (i == 16) digit = 8 + (digit & 3U);  // RFC 4122 variant
       uuid += "0123456789abcdef"[digit];
     }
@@ -231,8 +234,8 @@ class MockServer::Impl {
                {"request_id", new_id("request-id")},
                {"error_type", failure.type},
                {"error_message", failure.message},
-               {"error_url", "https://stytch.com/docs/api/errors/" + std::to_string(failure.status) + "#" +
-                                 failure.type}});
+               {"error_url",
+                "https://stytch.com/docs/api/errors/" + std::to_string(failure.status) + "#" + failure.type}});
   }
 
   bool authorized(const httplib::Request& req) const {
@@ -353,7 +356,8 @@ class MockServer::Impl {
       }
       outbox_.push_back(Message{"sms", phone, phone_id, new_code(), now_rfc3339()});
     }
-    return json{{"status_code", 200}, {"request_id", new_id("request-id")}, {"user_id", user_id}, {"phone_id", phone_id}};
+    return json{
+        {"status_code", 200}, {"request_id", new_id("request-id")}, {"user_id", user_id}, {"phone_id", phone_id}};
   }
 
   static Phone* find_phone(User& user, const std::string& phone) {
@@ -392,6 +396,7 @@ class MockServer::Impl {
   std::string key_file_;
   std::string ca_file_;
   std::unique_ptr<httplib::Server> server_;
+  ListenSocket listen_socket_;
   std::thread thread_;
   int port_ = -1;
 

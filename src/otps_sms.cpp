@@ -12,9 +12,8 @@ std::optional<Error> check_phone_number(const std::string& phone_number) {
   Error e;
   e.kind = ErrorKind::invalid_argument;
   // The number itself is left out: error text is logged, phone numbers are personal data.
-  e.error_message = phone_number.empty()
-                        ? "phone_number is required"
-                        : "phone_number must be E.164: '+', then 2 to 15 digits, the first not 0";
+  e.error_message = phone_number.empty() ? "phone_number is required"
+                                         : "phone_number must be E.164: '+', then 2 to 15 digits, the first not 0";
   return e;
 }
 

@@ -77,14 +77,13 @@ std::variant<nlohmann::json, Error> map_response(const HttpResponse& response) {
       Error e = api_error(response.status, body);
       return e;
     }
-    Error e = decode_error(response.status, response.body,
-                           is_json ? "the error response is not a Stytch error body"
-                                   : "the error response is not JSON");
+    Error e =
+        decode_error(response.status, response.body,
+                     is_json ? "the error response is not a Stytch error body" : "the error response is not JSON");
     if (is_json && body.is_object()) copy_string(body, "request_id", e.request_id);
     return e;
   }
-  return decode_error(response.status, response.body,
-                      "unexpected HTTP status " + std::to_string(response.status));
+  return decode_error(response.status, response.body, "unexpected HTTP status " + std::to_string(response.status));
 }
 
 }  // namespace stytch::internal

@@ -72,8 +72,7 @@ void wipe(std::string& s) noexcept {
 }
 
 std::string base64_encode(const std::string& bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
@@ -169,8 +168,7 @@ class Transport::Impl {
     const ErrorKind kind = error_kind_for_transport(static_cast<int>(code), target.overflowed);
     if (kind == ErrorKind::decode) {
       Error e = decode_error(response.status, response.body,
-                             "the response is larger than " +
-                                 std::to_string(config_.max_response_bytes) + " bytes");
+                             "the response is larger than " + std::to_string(config_.max_response_bytes) + " bytes");
       e.transport_code = static_cast<int>(code);
       e.attempts = 1;
       return e;
@@ -237,16 +235,13 @@ class Transport::Impl {
     check(curl_easy_setopt(handle, CURLOPT_POST, 1L), "POST");
     check(curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers_.get()), "HTTPHEADER");
     check(curl_easy_setopt(handle, CURLOPT_USERAGENT, config_.user_agent.c_str()), "USERAGENT");
-    check(curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout.count())),
-          "TIMEOUT_MS");
-    check(curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                           static_cast<long>(config_.connect_timeout.count())),
+    check(curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout.count())), "TIMEOUT_MS");
+    check(curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.connect_timeout.count())),
           "CONNECTTIMEOUT_MS");
     check(curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L), "FOLLOWLOCATION");
     check(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L), "SSL_VERIFYPEER");
     check(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L), "SSL_VERIFYHOST");
-    check(curl_easy_setopt(handle, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2)),
-          "SSLVERSION");
+    check(curl_easy_setopt(handle, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2)), "SSLVERSION");
 #if LIBCURL_VERSION_NUM >= 0x075500
     check(curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, config_.allow_plain_http ? "http,https" : "https"),
           "PROTOCOLS_STR");
@@ -265,8 +260,7 @@ class Transport::Impl {
     if (!config_.proxy.empty()) {
       check(curl_easy_setopt(handle, CURLOPT_PROXY, config_.proxy.c_str()), "PROXY");
     }
-    check(curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE,
-                           static_cast<curl_off_t>(config_.max_response_bytes)),
+    check(curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config_.max_response_bytes)),
           "MAXFILESIZE_LARGE");
     check(curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &write_body), "WRITEFUNCTION");
     check(curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L), "TCP_KEEPALIVE");

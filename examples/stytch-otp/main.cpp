@@ -87,8 +87,8 @@ std::string env_or_empty(const char* name) {
 
 int main(int argc, char** argv) {
   static const std::vector<std::string> kValueFlags = {
-      "--phone", "--locale", "--expiration", "--ip", "--user-agent", "--user-id", "--session-token",
-      "--session-jwt", "--project-id", "--secret", "--base-url", "--ca-file", "--timeout-ms"};
+      "--phone",       "--locale",     "--expiration", "--ip",       "--user-agent", "--user-id",   "--session-token",
+      "--session-jwt", "--project-id", "--secret",     "--base-url", "--ca-file",    "--timeout-ms"};
   std::vector<std::string> words;
   std::map<std::string, std::string> flags;
   for (int i = 1; i < argc; ++i) {
@@ -148,7 +148,8 @@ int main(int argc, char** argv) {
   params.session_token = optional_flag("--session-token");
   params.session_jwt = optional_flag("--session-jwt");
   std::optional<long> expiration;
-  if (!number_flag("--expiration", expiration) || (expiration && (*expiration < INT32_MIN || *expiration > INT32_MAX))) {
+  if (!number_flag("--expiration", expiration) ||
+      (expiration && (*expiration < INT32_MIN || *expiration > INT32_MAX))) {
     return usage_error("--expiration needs a number of minutes");
   }
   if (expiration) params.expiration_minutes = static_cast<int>(*expiration);

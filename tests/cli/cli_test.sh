@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# stytch-otp end to end against stytch-mock: output, exit codes, and that the
+# secret never shows in any output. Usage: cli_test.sh STYTCH_OTP STYTCH_MOCK
+set -uo pipefail
+cli=$1
+mock=$2
+. "$(dirname "$0")/mock_helpers.sh"
+
+export STYTCH_PROJECT_ID="project-test-11111111-1111-4111-8111-111111111111"
+export STYTCH_SECRET="secret-test-SENTINEL-7f3a9c-do-not-print"
+unset STYTCH_BASE_URL
+
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+start_mock "$mock" "$work/mock.out" --project-id "$STYTCH_PROJECT_ID" --secret "$STYTCH_SECRET" \
+  --user +12025550162 || exit 1
+pids+=("$MOCK_PID")
+http_url=$MOCK_URL
+start_mock "$mock" "$work/mock-tls.out" --https --tls-dir "$work" --project-id "$STYTCH_PROJECT_ID" \
+  --secret "$STYTCH_SECRET" --user +12025550162 || exit 1
+pids+=("$MOCK_PID")
+https_url=$MOCK_URL
+ca_file=$(sed -n 's/^stytch-mock CA file: //p' "$work/mock-tls.out")
+
+n=0
+# expect CODE DESCRIPTION -- ARGS...: runs the CLI, checks the exit code, keeps its output.
+expect() {
+  local want=$1 what=$2
+  shift 3
+  n=$((n + 1))
+  "$cli" "$@" >"$work/out.$n" 2>"$work/err.$n"
+  local got=$?
+  [ "$got" -eq "$want" ] || { fail "$what: exit $got, expected $want"; cat "$work/err.$n" >&2; }
+}
+has() {  # has FILE TEXT DESCRIPTION
+  grep -qF -- "$2" "$1" || fail "$3: '$2' missing from $(basename "$1")"
+}
+
+expect 0 "success" -- sms send --phone +12025550162 --base-url "$http_url" --locale es --expiration 5 \
+  --ip 203.0.113.7 --user-agent "Mozilla/5.0"
+has "$work/out.$n" '"phone_id": "phone-number-test-' "success prints the JSON answer"
+has "$work/out.$n" '"status_code": 200' "success prints the status code"
+
+STYTCH_BASE_URL="$http_url" expect 0 "base URL from the environment" -- sms send --phone +10000000000
+
+expect 0 "help" -- --help
+has "$work/out.$n" "exit code" "help explains exit codes"
+has "$work/out.$n" "--ca-file" "help lists --ca-file"
+
+expect 2 "no command" --
+expect 2 "unknown option" -- sms send --phone +12025550162 --bogus 1
+expect 2 "missing phone" -- sms send --base-url "$http_url"
+expect 2 "non-numeric expiration" -- sms send --phone +12025550162 --expiration soon --base-url "$http_url"
+
+expect 3 "invalid phone" -- sms send --phone 2025550162 --base-url "$http_url"
+has "$work/err.$n" "error: invalid_argument" "invalid phone names the kind"
+expect 3 "plain http to a remote host" -- sms send --phone +12025550162 --base-url http://example.com/
+
+expect 4 "unknown number" -- sms send --phone +12025550199 --base-url "$http_url"
+has "$work/err.$n" "error: api" "api error kind"
+has "$work/err.$n" "http_status: 404" "api error status"
+has "$work/err.$n" "error_type: phone_number_not_found" "api error type"
+has "$work/err.$n" "request_id: request-id-test-" "api error request id"
+
+STYTCH_SECRET=secret-test-wrong expect 4 "wrong secret" -- sms send --phone +12025550162 --base-url "$http_url"
+has "$work/err.$n" "error_type: unauthorized_credentials" "wrong secret"
+
+expect 5 "connection refused" -- sms send --phone +12025550162 --base-url http://127.0.0.1:1/
+has "$work/err.$n" "error: network" "network error kind"
+
+expect 6 "timeout" -- sms send --phone +15550000408 --timeout-ms 300 --base-url "$http_url"
+has "$work/err.$n" "error: timeout" "timeout kind"
+
+expect 7 "HTML 502" -- sms send --phone +15550000502 --base-url "$http_url"
+has "$work/err.$n" "http_status: 502" "decode keeps the status"
+
+expect 0 "https with --ca-file" -- sms send --phone +12025550162 --base-url "$https_url" --ca-file "$ca_file"
+expect 5 "https without the CA" -- sms send --phone +12025550162 --base-url "$https_url"
+
+if grep -lF -e "SENTINEL" -e "$(printf '%s:%s' "$STYTCH_PROJECT_ID" "$STYTCH_SECRET" | base64 -w0)" "$work"/out.* "$work"/err.*; then
+  fail "the secret appeared in CLI output"
+fi
+
+echo "$n CLI runs, $failures failures"
+[ "$failures" -eq 0 ]

@@ -13,12 +13,13 @@
 #include <thread>
 
 using namespace stytch::test;
-using stytch::ErrorKind;
 using nlohmann::json;
+using stytch::ErrorKind;
 
 namespace {
 
-stytch::Error send_and_fail(const std::string& base_url, std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
+stytch::Error send_and_fail(const std::string& base_url,
+                            std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
   auto options = options_for(base_url);
   options.timeout = timeout;
   stytch::StytchClient client(options);
@@ -53,7 +54,8 @@ TEST_CASE("a Stytch error answer is an api error with every field, error_details
 }
 
 TEST_CASE("an OAuth-shaped error answer is an api error with the same fields") {
-  TestServer server(answer(401, R"({"status_code":401,"request_id":"request-id-test-401","error":"unauthorized_credentials",
+  TestServer server(
+      answer(401, R"({"status_code":401,"request_id":"request-id-test-401","error":"unauthorized_credentials",
     "error_description":"Unauthorized credentials.","error_uri":"https://stytch.com/docs/api/errors/401"})"));
   const auto e = send_and_fail(server.base_url());
   CHECK(e.kind == ErrorKind::api);
@@ -151,7 +153,8 @@ TEST_CASE("a connection closed before any reply is a network error") {
 TEST_CASE("a connection reset mid-response is a network error") {
   RawServer raw([](int fd) {
     read_http_request(fd);
-    const std::string partial = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"sta";
+    const std::string partial =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"sta";
     (void)::send(fd, partial.data(), partial.size(), MSG_NOSIGNAL);
     linger hard_reset{1, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard_reset, sizeof hard_reset);

@@ -8,8 +8,8 @@
 #include <httplib.h>
 
 using namespace stytch::test;
-using stytch::ErrorKind;
 using nlohmann::json;
+using stytch::ErrorKind;
 
 namespace {
 

@@ -46,7 +46,7 @@ TestPki::TestPki() {
 }
 
 std::pair<std::string, std::string> TestPki::write_server(const std::string& name, const mock::CertificateSpec& spec,
-                                                         const mock::Certificate* issuer) const {
+                                                          const mock::Certificate* issuer) const {
   const mock::Certificate cert = mock::make_certificate(spec, issuer);
   return {dir.write(name + ".pem", cert.cert_pem), dir.write(name + "-key.pem", cert.key_pem)};
 }
@@ -62,6 +62,7 @@ TestServer::TestServer(Responder responder, const std::string& cert_file, const 
 }
 
 void TestServer::start(Responder responder) {
+  listen_socket_.install(*server_);
   server_->set_keep_alive_max_count(100000);
   server_->set_tcp_nodelay(true);
   // Keep-alive connections each hold a worker: leave room for many.
@@ -79,6 +80,7 @@ void TestServer::start(Responder responder) {
   server_->Get(".*", record_then_respond);
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("TestServer: cannot bind");
+  listen_socket_.deepen_backlog();
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }

@@ -6,6 +6,7 @@
 // misbehaviour, and files of certificates made at test time.
 
 #include "certs.hpp"
+#include "listen_socket.hpp"
 
 #include <httplib.h>
 
@@ -95,6 +96,7 @@ class TestServer {
 
   bool https_ = false;
   std::unique_ptr<httplib::Server> server_;
+  mock::ListenSocket listen_socket_;
   std::thread thread_;
   int port_ = 0;
   mutable std::mutex mutex_;

@@ -55,7 +55,8 @@ TEST_CASE("a client with valid options picks the test host and names itself") {
 TEST_CASE("the User-Agent suffix is appended after the SDK's name") {
   auto options = valid_options();
   options.user_agent_suffix = "my-app/1.2";
-  CHECK(stytch::StytchClient(options).user_agent() == std::string("Stytch C++ v") + STYTCH_VERSION_STRING + " my-app/1.2");
+  CHECK(stytch::StytchClient(options).user_agent() ==
+        std::string("Stytch C++ v") + STYTCH_VERSION_STRING + " my-app/1.2");
 }
 
 TEST_CASE("bad options are refused at construction with invalid_argument") {

@@ -128,8 +128,9 @@ TEST_CASE("Error::message is one line naming kind, status, type, message and req
   e.error_type = "phone_number_not_found";
   e.error_message = "Phone number could not be found.";
   e.request_id = "request-id-test-1";
-  CHECK(e.message() ==
-        "api error (HTTP 404, phone_number_not_found): Phone number could not be found. [request_id: request-id-test-1]");
+  CHECK(
+      e.message() ==
+      "api error (HTTP 404, phone_number_not_found): Phone number could not be found. [request_id: request-id-test-1]");
 
   Error n;
   n.kind = ErrorKind::network;
