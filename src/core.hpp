@@ -24,8 +24,9 @@ class Core {
   const std::string& base_url() const noexcept { return base_url_; }
   const std::string& user_agent() const noexcept { return user_agent_; }
 
-  /// POSTs the body to base_url + path and decodes a success with
-  /// `decode(const nlohmann::json&, Response&)`, which may throw FieldError.
+  /// POSTs the body to base_url + path, unless the body holds a refused
+  /// field, and decodes a success with `decode(const nlohmann::json&,
+  /// Response&)`, which may throw FieldError.
   template <typename Response, typename Decode>
   Result<Response> call(const char* path, const BodyWriter& body, Decode decode) {
     if (body.error()) return *body.error();

@@ -13,6 +13,16 @@ bool is_e164(std::string_view phone_number) noexcept {
   return true;
 }
 
+bool could_be_email(std::string_view email) noexcept {
+  const std::size_t at = email.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == email.size()) return false;
+  for (char c : email) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F) return false;
+  }
+  return true;
+}
+
 bool is_valid_utf8(std::string_view text) noexcept {
   std::size_t i = 0;
   const std::size_t n = text.size();

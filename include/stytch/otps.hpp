@@ -4,7 +4,10 @@
 /// @file otps.hpp
 /// The one-time passcode calls, reached as `client.otps`.
 
+#include <stytch/otps/authenticate.hpp>
+#include <stytch/otps/email.hpp>
 #include <stytch/otps/sms.hpp>
+#include <stytch/otps/whatsapp.hpp>
 #include <stytch/result.hpp>
 
 #include <memory>
@@ -15,28 +18,67 @@ namespace internal {
 class Core;
 }  // namespace internal
 
-/// The OTP product: `client.otps.sms`, and more channels to come.
+/// The OTP product: `client.otps.sms`, `.whatsapp`, `.email` and
+/// `.authenticate(...)`.
+///
+/// No call throws for an API, network or input problem: the Result carries
+/// the Error. Input a standard rules out (a phone number that is not E.164,
+/// an empty required field, a string that is not UTF-8) is refused before any
+/// network I/O. A request is never repeated once it may have reached Stytch.
 class Otps {
  public:
-  /// One-time passcodes delivered by SMS: `client.otps.sms`.
+  /// Codes delivered by SMS: `client.otps.sms`.
   class Sms {
    public:
     explicit Sms(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
-
-    /// Sends a code to params.phone_number. Never throws for an API, network
-    /// or input problem: the Result carries the Error. Input that a standard
-    /// rules out (a phone number that is not E.164) is refused before any
-    /// network I/O. The request is never repeated once it may have reached
-    /// the server.
+    /// POST /v1/otps/sms/send: a code to an existing user's phone number.
     Result<otps::sms::SendResponse> send(const otps::sms::SendParams& params) const;
+    /// POST /v1/otps/sms/login_or_create: a code, creating the user if needed.
+    Result<otps::sms::LoginOrCreateResponse> login_or_create(const otps::sms::LoginOrCreateParams& params) const;
 
    private:
     std::shared_ptr<internal::Core> core_;
   };
 
-  explicit Otps(const std::shared_ptr<internal::Core>& core) : sms(core) {}
+  /// Codes delivered by WhatsApp: `client.otps.whatsapp`.
+  class Whatsapp {
+   public:
+    explicit Whatsapp(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
+    /// POST /v1/otps/whatsapp/send.
+    Result<otps::whatsapp::SendResponse> send(const otps::whatsapp::SendParams& params) const;
+    /// POST /v1/otps/whatsapp/login_or_create.
+    Result<otps::whatsapp::LoginOrCreateResponse> login_or_create(
+        const otps::whatsapp::LoginOrCreateParams& params) const;
+
+   private:
+    std::shared_ptr<internal::Core> core_;
+  };
+
+  /// Codes delivered by email: `client.otps.email`.
+  class Email {
+   public:
+    explicit Email(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
+    /// POST /v1/otps/email/send.
+    Result<otps::email::SendResponse> send(const otps::email::SendParams& params) const;
+    /// POST /v1/otps/email/login_or_create.
+    Result<otps::email::LoginOrCreateResponse> login_or_create(const otps::email::LoginOrCreateParams& params) const;
+
+   private:
+    std::shared_ptr<internal::Core> core_;
+  };
+
+  explicit Otps(const std::shared_ptr<internal::Core>& core) : sms(core), whatsapp(core), email(core), core_(core) {}
+
+  /// POST /v1/otps/authenticate: checks a code sent by any channel and, with
+  /// session_duration_minutes, starts a session.
+  Result<otps::AuthenticateResponse> authenticate(const otps::AuthenticateParams& params) const;
 
   Sms sms;
+  Whatsapp whatsapp;
+  Email email;
+
+ private:
+  std::shared_ptr<internal::Core> core_;
 };
 
 }  // namespace stytch

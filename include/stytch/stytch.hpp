@@ -8,8 +8,14 @@
 #include <stytch/client.hpp>
 #include <stytch/error.hpp>
 #include <stytch/otps.hpp>
+#include <stytch/otps/authenticate.hpp>
+#include <stytch/otps/email.hpp>
+#include <stytch/otps/phone.hpp>
 #include <stytch/otps/sms.hpp>
+#include <stytch/otps/whatsapp.hpp>
 #include <stytch/result.hpp>
+#include <stytch/session.hpp>
+#include <stytch/user.hpp>
 #include <stytch/version.hpp>
 
 #endif  // STYTCH_STYTCH_HPP

@@ -1,0 +1,21 @@
+#ifndef STYTCH_OTPS_WHATSAPP_HPP
+#define STYTCH_OTPS_WHATSAPP_HPP
+
+/// @file otps/whatsapp.hpp
+/// Requests and responses of the WhatsApp one-time passcode calls, shaped as
+/// the SMS ones.
+
+#include <stytch/otps/phone.hpp>
+
+namespace stytch::otps::whatsapp {
+
+/// POST /v1/otps/whatsapp/send.
+using SendParams = PhoneSendParams;
+using SendResponse = PhoneSendResponse;
+/// POST /v1/otps/whatsapp/login_or_create.
+using LoginOrCreateParams = PhoneLoginOrCreateParams;
+using LoginOrCreateResponse = PhoneLoginOrCreateResponse;
+
+}  // namespace stytch::otps::whatsapp
+
+#endif  // STYTCH_OTPS_WHATSAPP_HPP
