@@ -18,25 +18,55 @@ loopback only and prints the address it serves on its first line:
   stytch-mock listening on http://127.0.0.1:PORT/
 
 Options:
-  --port N           port to listen on (default 0: a free port is chosen)
-  --host H           127.0.0.1 (default), ::1 or localhost
-  --https            serve https; without --cert/--key a CA and a server
-                     certificate are made, and the CA file is printed
-  --cert FILE        server certificate chain (PEM), with --https
-  --key FILE         server private key (PEM), with --https
-  --tls-dir DIR      where generated TLS files go (default: a new /tmp dir)
-  --project-id ID    project id it accepts (default project-test-00000000-0000-4000-8000-000000000000)
-  --secret S         secret it accepts (default secret-test-mock-0000000000000000000000000000)
-  --user PHONE       create a user with this phone number at start (repeatable)
-  --help             print this help
+  --port N                  port to listen on (default 0: a free port is chosen)
+  --host H                  127.0.0.1 (default), ::1 or localhost
+  --https                   serve https; without --cert/--key a CA and a server
+                            certificate are made, and the CA file is printed
+  --cert FILE               server certificate chain (PEM), with --https
+  --key FILE                server private key (PEM), with --https
+  --tls-dir DIR             where generated TLS files go (default: a new /tmp dir)
+  --project-id ID           project id it accepts
+                            (default project-test-00000000-0000-4000-8000-000000000000)
+  --secret S                secret it accepts
+                            (default secret-test-mock-0000000000000000000000000000)
+  --user PHONE_OR_EMAIL     create an active user at start (repeatable)
+  --code-lifetime-seconds N codes expire after N seconds, whatever
+                            expiration_minutes says (default: as asked, 2 min)
+  --rate-limit N            sends allowed per destination and channel within
+                            the rate window, then 429 (default 10; 0: no limit)
+  --rate-window-seconds N   the rate window (default 60)
+  --clock-offset-seconds N  run the mock's clock N seconds ahead
+  --help                    print this help
 
-Endpoints: POST /v1/otps/sms/send, GET /_mock/messages (the outbox: what
-would have been delivered). The sandbox number +10000000000 always answers
-200 and delivers nothing. Two numbers misbehave on purpose, for testing an
-application's handling of outages: +15550000502 gets a 502 HTML page (as from
-a proxy) and +15550000408 gets its answer after 3 seconds.
+Endpoints, as Stytch serves them (HTTP Basic auth with the project id and secret):
+  POST /v1/otps/{sms,whatsapp,email}/send
+  POST /v1/otps/{sms,whatsapp,email}/login_or_create
+  POST /v1/otps/authenticate
+For tests (no auth):
+  GET  /_mock/messages[?destination=D]  the outbox: every code that would have
+                                        been delivered (channel, destination,
+                                        method_id, code, sent_at, expires_at)
+  POST /_mock/clock {"advance_seconds": N}  move the mock's clock forward
+
+Sandbox values behave as in Stytch test projects: +10000000000 and
+sandbox@stytch.com answer 200, deliver nothing, and code 000000 authenticates
+them. Two numbers misbehave on purpose, for testing an application's handling
+of outages: +15550000502 gets a 502 HTML page (as from a proxy) and
++15550000408 gets its answer after 3 seconds.
 Stop it with Ctrl-C or SIGTERM.
 )";
+
+bool number(const std::string& text, long low, long high, long& out) {
+  try {
+    std::size_t used = 0;
+    const long value = std::stol(text, &used);
+    if (used != text.size() || value < low || value > high) return false;
+    out = value;
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
 
 int usage_error(const std::string& message) {
   std::cerr << "stytch-mock: " << message << "\n(see stytch-mock --help)\n";
@@ -61,12 +91,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--https") {
       options.https = true;
     } else if (arg == "--port" && value(v)) {
-      try {
-        options.port = std::stoi(v);
-      } catch (const std::exception&) {
-        return usage_error("--port needs a number");
-      }
-      if (options.port < 0 || options.port > 65535) return usage_error("--port must be 0 to 65535");
+      long port = 0;
+      if (!number(v, 0, 65535, port)) return usage_error("--port must be 0 to 65535");
+      options.port = static_cast<int>(port);
     } else if (arg == "--host" && value(v)) {
       options.host = v;
     } else if (arg == "--cert" && value(v)) {
@@ -81,6 +108,18 @@ int main(int argc, char** argv) {
       options.secret = v;
     } else if (arg == "--user" && value(v)) {
       options.users.push_back(v);
+    } else if (arg == "--code-lifetime-seconds" && value(v)) {
+      if (!number(v, 1, 86400, options.code_lifetime_seconds)) return usage_error("--code-lifetime-seconds: 1 to 86400");
+    } else if (arg == "--rate-limit" && value(v)) {
+      long limit = 0;
+      if (!number(v, 0, 1000000, limit)) return usage_error("--rate-limit: 0 to 1000000");
+      options.rate_limit = static_cast<int>(limit);
+    } else if (arg == "--rate-window-seconds" && value(v)) {
+      if (!number(v, 1, 86400, options.rate_window_seconds)) return usage_error("--rate-window-seconds: 1 to 86400");
+    } else if (arg == "--clock-offset-seconds" && value(v)) {
+      if (!number(v, -315360000, 315360000, options.clock_offset_seconds)) {
+        return usage_error("--clock-offset-seconds: a number of seconds");
+      }
     } else {
       return usage_error("unknown or incomplete option: " + arg);
     }

@@ -2,17 +2,13 @@
 
 #include "certs.hpp"
 #include "listen_socket.hpp"
+#include "service.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
-#include <map>
-#include <mutex>
-#include <random>
 #include <stdexcept>
 #include <thread>
 
@@ -22,21 +18,21 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kSandboxPhone = "+10000000000";
 // Numbers that make the mock misbehave on purpose, so that applications can
 // test their handling of outages: a proxy's HTML error page, and a slow answer.
 constexpr const char* kFaultHtml502Phone = "+15550000502";
 constexpr const char* kFaultSlowPhone = "+15550000408";
 constexpr auto kSlowAnswerDelay = std::chrono::seconds(3);
-constexpr std::array<const char*, 16> kSmsLocales = {"en", "es", "pt-br", "fr", "it", "de-DE", "zh-Hans", "ca-ES",
-                                                     "ja", "ru", "nl",    "pl", "tr", "fa",    "vi",      "cs"};
 
-bool is_e164(const std::string& s) {
-  if (s.size() < 3 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
-  for (std::size_t i = 1; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  return true;
+ServiceOptions service_options(const MockOptions& o) {
+  ServiceOptions s;
+  s.project_id = o.project_id;
+  s.jwt_key = o.secret;
+  s.code_lifetime_seconds = o.code_lifetime_seconds;
+  s.rate_limit = o.rate_limit;
+  s.rate_window_seconds = o.rate_window_seconds;
+  s.clock_offset_seconds = o.clock_offset_seconds;
+  return s;
 }
 
 std::string base64_decode(const std::string& in) {
@@ -65,50 +61,14 @@ std::string base64_decode(const std::string& in) {
   return out;
 }
 
-struct Phone {
-  std::string phone_id;
-  std::string phone_number;
-  bool verified = false;
-};
-
-struct User {
-  std::string user_id;
-  std::vector<Phone> phones;
-};
-
-struct Message {
-  std::string channel;
-  std::string destination;
-  std::string method_id;
-  std::string code;
-  std::string sent_at;
-};
-
-std::string now_rfc3339() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-// A failure answered the way Stytch answers it.
-struct ApiFailure {
-  int status;
-  std::string type;
-  std::string message;
-};
-
 }  // namespace
 
 class MockServer::Impl {
  public:
-  explicit Impl(MockOptions options) : options_(std::move(options)) {
+  explicit Impl(MockOptions options) : options_(std::move(options)), service_(service_options(options_)) {
     if (options_.host != "127.0.0.1" && options_.host != "::1" && options_.host != "localhost") {
       throw std::runtime_error("stytch-mock listens on loopback only (127.0.0.1, ::1 or localhost)");
     }
-    env_ = options_.project_id.rfind("project-live-", 0) == 0 ? "live" : "test";
     if (options_.https) {
       make_tls_files();
       server_ = std::make_unique<httplib::SSLServer>(cert_file_.c_str(), key_file_.c_str());
@@ -116,13 +76,13 @@ class MockServer::Impl {
     } else {
       server_ = std::make_unique<httplib::Server>();
     }
-    for (const auto& phone : options_.users) {
-      if (!is_e164(phone)) throw std::runtime_error("stytch-mock: --user needs an E.164 phone number");
-      create_user(phone);
+    for (const auto& user : options_.users) {
+      try {
+        service_.create_user(user);
+      } catch (const ApiFailure& failure) {
+        throw std::runtime_error("stytch-mock: --user " + user + ": " + failure.message);
+      }
     }
-    // The sandbox user every test project has.
-    sandbox_phone_ = Phone{new_id("phone-number"), kSandboxPhone, true};
-    sandbox_user_id_ = new_id("user");
     listen_socket_.install(*server_);
     server_->set_tcp_nodelay(true);
     server_->set_keep_alive_max_count(1000);
@@ -162,6 +122,7 @@ class MockServer::Impl {
   }
   void run() { server_->listen_after_bind(); }
   void stop() { server_->stop(); }
+  void advance_clock(long seconds) { service_.advance_clock(seconds); }
 
  private:
   void make_tls_files() {
@@ -192,38 +153,7 @@ class MockServer::Impl {
     write_file(key_file_, leaf.key_pem);
   }
 
-  std::string new_id(const std::string& kind) {
-    std::lock_guard<std::mutex> guard(random_mutex_);
-    std::uniform_int_distribution<unsigned> hex(0, 15);
-    std::string uuid;
-    for (int i = 0; i < 32; ++i) {
-      if (i == 8 || i == 12 || i == 16 || i == 20) uuid += '-';
-      unsigned digit = hex(random_);
-      if (i == 12) digit = 4;                 // version 4
-      if (i == 16) digit = 8 + (digit & 3U);  // RFC 4122 variant
-      uuid += "0123456789abcdef"[digit];
-    }
-    return kind + "-" + env_ + "-" + uuid;
-  }
-
-  std::string new_code() {
-    std::lock_guard<std::mutex> guard(random_mutex_);
-    std::uniform_int_distribution<int> digits(0, 999999);
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%06d", digits(random_));
-    return buf;
-  }
-
-  // Callers hold state_mutex_ or run before the server starts.
-  User& create_user(const std::string& phone) {
-    User user;
-    user.user_id = new_id("user");
-    user.phones.push_back(Phone{new_id("phone-number"), phone, false});
-    phone_owner_[phone] = user.user_id;
-    return users_[user.user_id] = std::move(user);
-  }
-
-  void reply(httplib::Response& res, int status, json body) {
+  void reply(httplib::Response& res, int status, const json& body) {
     res.status = status;
     res.set_content(body.dump(), "application/json");
   }
@@ -231,7 +161,7 @@ class MockServer::Impl {
   void reply_error(httplib::Response& res, const ApiFailure& failure) {
     reply(res, failure.status,
           json{{"status_code", failure.status},
-               {"request_id", new_id("request-id")},
+               {"request_id", service_.new_id("request-id")},
                {"error_type", failure.type},
                {"error_message", failure.message},
                {"error_url",
@@ -243,29 +173,6 @@ class MockServer::Impl {
     const std::string prefix = "Basic ";
     if (header.compare(0, prefix.size(), prefix) != 0) return false;
     return base64_decode(header.substr(prefix.size())) == options_.project_id + ":" + options_.secret;
-  }
-
-  // Wraps a JSON API handler: authentication, body parsing, error answers.
-  template <typename Handler>
-  void post(const std::string& path, Handler handler) {
-    server_->Post(path, [this, handler](const httplib::Request& req, httplib::Response& res) {
-      if (!authorized(req)) {
-        reply_error(res, {401, "unauthorized_credentials",
-                          "Unauthorized credentials. Please double check your project_id and secret."});
-        return;
-      }
-      json body = json::parse(req.body, nullptr, false);
-      if (simulate_fault(body, res)) return;
-      if (body.is_discarded() || !body.is_object()) {
-        reply_error(res, {400, "invalid_request_body", "The request body is not a JSON object."});
-        return;
-      }
-      try {
-        reply(res, 200, handler(body));
-      } catch (const ApiFailure& failure) {
-        reply_error(res, failure);
-      }
-    });
   }
 
   static bool simulate_fault(const json& body, httplib::Response& res) {
@@ -281,106 +188,64 @@ class MockServer::Impl {
     return false;
   }
 
-  static void check_common_send_fields(const json& body, const std::vector<const char*>& locales) {
-    if (auto it = body.find("expiration_minutes"); it != body.end()) {
-      if (!it->is_number_integer() || it->get<long long>() < 1 || it->get<long long>() > 10) {
-        throw ApiFailure{400, "invalid_expiration_minutes", "expiration_minutes must be between 1 and 10."};
+  // An API endpoint: authentication, body parsing, error answers, request id.
+  template <typename Handler>
+  void api(const std::string& path, Handler handler) {
+    server_->Post(path, [this, handler](const httplib::Request& req, httplib::Response& res) {
+      if (!authorized(req)) {
+        reply_error(res, {401, "unauthorized_credentials",
+                          "Unauthorized credentials. Please double check your project_id and secret."});
+        return;
       }
-    }
-    if (auto it = body.find("locale"); it != body.end()) {
-      bool known = false;
-      if (it->is_string()) {
-        for (const char* l : locales) known = known || *it == l;
+      const json body = json::parse(req.body, nullptr, false);
+      if (simulate_fault(body, res)) return;
+      if (body.is_discarded() || !body.is_object()) {
+        reply_error(res, {400, "invalid_request_body", "The request body is not a JSON object."});
+        return;
       }
-      if (!known) throw ApiFailure{400, "invalid_locale", "The locale is not supported."};
-    }
-    if (auto it = body.find("attributes"); it != body.end()) {
-      bool ok = it->is_object();
-      if (ok) {
-        for (const char* field : {"ip_address", "user_agent"}) {
-          auto f = it->find(field);
-          ok = ok && (f == it->end() || f->is_string());
-        }
+      try {
+        json answer = handler(body);
+        answer["request_id"] = service_.new_id("request-id");
+        reply(res, 200, answer);
+      } catch (const ApiFailure& failure) {
+        reply_error(res, failure);
       }
-      if (!ok) throw ApiFailure{400, "invalid_attributes", "attributes must hold string ip_address and user_agent."};
-    }
-    for (const char* field : {"user_id", "session_token", "session_jwt"}) {
-      auto it = body.find(field);
-      if (it != body.end() && !it->is_string()) {
-        throw ApiFailure{400, std::string("invalid_") + field, std::string(field) + " must be a string."};
-      }
-    }
-  }
-
-  json sms_send(const json& body) {
-    auto phone_it = body.find("phone_number");
-    if (phone_it == body.end() || !phone_it->is_string() || !is_e164(phone_it->get<std::string>())) {
-      throw ApiFailure{400, "invalid_phone_number", "phone_number format is invalid."};
-    }
-    check_common_send_fields(body, {kSmsLocales.begin(), kSmsLocales.end()});
-    const std::string phone = phone_it->get<std::string>();
-    if (body.contains("session_token") || body.contains("session_jwt")) {
-      throw ApiFailure{404, "session_not_found", "Session could not be found."};
-    }
-
-    std::string user_id;
-    std::string phone_id;
-    if (phone == kSandboxPhone) {
-      // Sandbox: answers 200 and delivers nothing, as in Stytch test projects.
-      user_id = sandbox_user_id_;
-      phone_id = sandbox_phone_.phone_id;
-    } else {
-      std::lock_guard<std::mutex> guard(state_mutex_);
-      if (auto it = body.find("user_id"); it != body.end()) {
-        auto user = users_.find(it->get<std::string>());
-        if (user == users_.end()) throw ApiFailure{404, "user_not_found", "User could not be found."};
-        auto owner = phone_owner_.find(phone);
-        if (owner != phone_owner_.end() && owner->second != user->first) {
-          throw ApiFailure{409, "duplicate_phone_number", "The phone number belongs to another user."};
-        }
-        Phone* found = find_phone(user->second, phone);
-        if (found == nullptr) {
-          user->second.phones.push_back(Phone{new_id("phone-number"), phone, false});
-          phone_owner_[phone] = user->first;
-          found = &user->second.phones.back();
-        }
-        user_id = user->first;
-        phone_id = found->phone_id;
-      } else {
-        auto owner = phone_owner_.find(phone);
-        if (owner == phone_owner_.end()) {
-          throw ApiFailure{404, "phone_number_not_found", "Phone number could not be found."};
-        }
-        user_id = owner->second;
-        phone_id = find_phone(users_.at(user_id), phone)->phone_id;
-      }
-      outbox_.push_back(Message{"sms", phone, phone_id, new_code(), now_rfc3339()});
-    }
-    return json{
-        {"status_code", 200}, {"request_id", new_id("request-id")}, {"user_id", user_id}, {"phone_id", phone_id}};
-  }
-
-  static Phone* find_phone(User& user, const std::string& phone) {
-    for (auto& p : user.phones) {
-      if (p.phone_number == phone) return &p;
-    }
-    return nullptr;
+    });
   }
 
   void routes() {
-    post("/v1/otps/sms/send", [this](const json& body) { return sms_send(body); });
+    for (const std::string channel : {"sms", "whatsapp", "email"}) {
+      api("/v1/otps/" + channel + "/send", [this, channel](const json& body) { return service_.send(channel, body); });
+      api("/v1/otps/" + channel + "/login_or_create",
+          [this, channel](const json& body) { return service_.login_or_create(channel, body); });
+    }
+    api("/v1/otps/authenticate", [this](const json& body) { return service_.authenticate(body); });
 
-    server_->Get("/_mock/messages", [this](const httplib::Request&, httplib::Response& res) {
+    server_->Get("/_mock/messages", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string only = req.get_param_value("destination");
       json list = json::array();
-      std::lock_guard<std::mutex> guard(state_mutex_);
-      for (const auto& m : outbox_) {
+      for (const auto& m : service_.outbox()) {
+        if (!only.empty() && m.destination != only) continue;
         list.push_back({{"channel", m.channel},
                         {"destination", m.destination},
                         {"method_id", m.method_id},
                         {"code", m.code},
-                        {"sent_at", m.sent_at}});
+                        {"sent_at", m.sent_at},
+                        {"expires_at", m.expires_at}});
       }
       reply(res, 200, json{{"messages", list}});
+    });
+
+    server_->Post("/_mock/clock", [this](const httplib::Request& req, httplib::Response& res) {
+      const json body = json::parse(req.body, nullptr, false);
+      auto seconds = body.is_object() ? body.find("advance_seconds") : body.end();
+      if (body.is_discarded() || !body.is_object() || seconds == body.end() || !seconds->is_number_integer()) {
+        reply_error(res, {400, "invalid_request_body", "Expected {\"advance_seconds\": N}."});
+        return;
+      }
+      service_.advance_clock(seconds->get<long>());
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(service_.now().time_since_epoch()).count();
+      reply(res, 200, json{{"now_unix", now}});
     });
 
     server_->set_error_handler([this](const httplib::Request&, httplib::Response& res) {
@@ -391,7 +256,7 @@ class MockServer::Impl {
   }
 
   MockOptions options_;
-  std::string env_;
+  Service service_;
   std::string cert_file_;
   std::string key_file_;
   std::string ca_file_;
@@ -399,16 +264,6 @@ class MockServer::Impl {
   ListenSocket listen_socket_;
   std::thread thread_;
   int port_ = -1;
-
-  std::mutex random_mutex_;
-  std::mt19937_64 random_{std::random_device{}()};
-
-  std::mutex state_mutex_;
-  std::map<std::string, User> users_;
-  std::map<std::string, std::string> phone_owner_;
-  std::vector<Message> outbox_;
-  Phone sandbox_phone_;
-  std::string sandbox_user_id_;
 };
 
 MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -419,5 +274,6 @@ std::string MockServer::ca_file() const { return impl_->ca_file(); }
 void MockServer::start() { impl_->start(); }
 void MockServer::run() { impl_->run(); }
 void MockServer::stop() { impl_->stop(); }
+void MockServer::advance_clock(long seconds) { impl_->advance_clock(seconds); }
 
 }  // namespace stytch::mock

@@ -24,8 +24,16 @@ struct MockOptions {
   std::string cert_file;
   std::string key_file;
   std::string tls_dir;
-  /// Phone numbers of users that exist from the start.
+  /// Phone numbers (E.164) or email addresses of users that exist from the start.
   std::vector<std::string> users;
+  /// When > 0, codes live this many seconds whatever expiration_minutes says.
+  long code_lifetime_seconds = 0;
+  /// Sends allowed per destination (and channel) within rate_window_seconds;
+  /// more answer 429 too_many_requests. 0 turns the limit off.
+  int rate_limit = 10;
+  long rate_window_seconds = 60;
+  /// Added to the real clock; POST /_mock/clock {"advance_seconds": N} adds more.
+  long clock_offset_seconds = 0;
 };
 
 class MockServer {
@@ -47,6 +55,9 @@ class MockServer {
   /// Serves on the calling thread until stop() is called from elsewhere.
   void run();
   void stop();
+
+  /// Moves the mock's clock forward, as POST /_mock/clock does.
+  void advance_clock(long seconds);
 
  private:
   class Impl;

@@ -1,0 +1,150 @@
+#ifndef STYTCH_MOCK_SERVICE_HPP
+#define STYTCH_MOCK_SERVICE_HPP
+
+// The behaviour of the Stytch OTP API as stytch-mock plays it: users,
+// methods, codes, sessions and the outbox, in memory. No HTTP here: each call
+// takes the parsed request body and returns the answer body, or throws
+// ApiFailure with the status and error Stytch would answer with.
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace stytch::mock {
+
+struct ApiFailure {
+  int status;
+  std::string type;
+  std::string message;
+};
+
+struct ServiceOptions {
+  /// The project id the mock serves: "test" or "live" in ids follows it.
+  std::string project_id = "project-test-00000000-0000-4000-8000-000000000000";
+  /// Key for the session JWTs (HS256).
+  std::string jwt_key = "stytch-mock";
+  /// When > 0, codes live this many seconds whatever expiration_minutes says.
+  long code_lifetime_seconds = 0;
+  /// Sends allowed per destination within rate_window_seconds; 0 turns the
+  /// limit off.
+  int rate_limit = 10;
+  long rate_window_seconds = 60;
+  /// Added to the real clock, for tests of expiry.
+  long clock_offset_seconds = 0;
+};
+
+/// One message that would have been delivered.
+struct OutboxMessage {
+  std::string channel;  // "sms", "whatsapp" or "email"
+  std::string destination;
+  std::string method_id;
+  std::string code;
+  std::string sent_at;
+  std::string expires_at;
+};
+
+class Service {
+ public:
+  using Clock = std::chrono::system_clock;
+
+  explicit Service(ServiceOptions options);
+
+  nlohmann::json send(const std::string& channel, const nlohmann::json& body);
+  nlohmann::json login_or_create(const std::string& channel, const nlohmann::json& body);
+  nlohmann::json authenticate(const nlohmann::json& body);
+
+  /// Creates an active user with this phone number (E.164) or email address.
+  std::string create_user(const std::string& phone_or_email);
+
+  std::vector<OutboxMessage> outbox() const;
+  void advance_clock(long seconds) { clock_offset_seconds_ += seconds; }
+  Clock::time_point now() const { return Clock::now() + std::chrono::seconds(clock_offset_seconds_.load()); }
+
+  std::string new_id(const std::string& kind);
+
+ private:
+  struct Method {
+    std::string id;
+    bool is_phone = true;
+    std::string value;
+    std::string user_id;
+    bool verified = false;
+  };
+  struct User {
+    std::string id;
+    std::string status;
+    Clock::time_point created_at;
+    std::vector<std::string> method_ids;
+  };
+  struct Code {
+    std::string code;
+    std::string channel;
+    Clock::time_point expires_at;
+    bool used = false;
+    std::optional<std::string> ip_address;
+    std::optional<std::string> user_agent;
+  };
+  struct Session {
+    std::string id;
+    std::string user_id;
+    std::string token;
+    std::string jwt;
+    Clock::time_point started_at;
+    Clock::time_point last_accessed_at;
+    Clock::time_point expires_at;
+    std::vector<nlohmann::json> factors;
+    nlohmann::json custom_claims = nlohmann::json::object();
+  };
+
+  struct Destination {
+    bool is_phone;
+    std::string value;
+  };
+  Destination destination_of(const std::string& channel, const nlohmann::json& body) const;
+  nlohmann::json send_code(const std::string& channel, const nlohmann::json& body, bool may_create);
+
+  // The callers below hold mutex_.
+  User& add_user(const std::string& status);
+  Method& add_method(User& user, bool is_phone, const std::string& value);
+  Method* find_method_by_value(bool is_phone, const std::string& value);
+  Session* find_session(const nlohmann::json& body);
+  void check_rate_limit(const std::string& destination);
+  std::string issue_code(const std::string& channel, const Method& method, const nlohmann::json& body);
+  void start_or_extend_session(Session& session, const Method& method, const std::string& channel,
+                               const nlohmann::json& body);
+  std::string make_jwt(const Session& session) const;
+  nlohmann::json user_json(const User& user) const;
+  nlohmann::json session_json(const Session& session) const;
+  std::string id_locked(const std::string& kind);
+  std::string random_code();
+  std::string random_token(std::size_t length);
+  static std::string rfc3339(Clock::time_point t);
+
+  ServiceOptions options_;
+  std::string env_;
+  std::atomic<long> clock_offset_seconds_;
+
+  mutable std::mutex mutex_;
+  std::mt19937_64 random_{std::random_device{}()};
+  std::map<std::string, User> users_;
+  std::map<std::string, Method> methods_;
+  std::map<std::string, std::string> method_by_value_;  // "phone:+1..." / "email:a@b" -> method id
+  std::map<std::string, Code> codes_;                   // method id -> the one live code
+  std::map<std::string, Session> sessions_;             // session token -> session
+  std::map<std::string, std::string> token_by_jwt_;
+  std::map<std::string, std::deque<Clock::time_point>> sends_;  // destination -> recent sends
+  std::vector<OutboxMessage> outbox_;
+  std::map<std::string, std::string> sandbox_method_ids_;  // sandbox value -> method id
+};
+
+}  // namespace stytch::mock
+
+#endif
