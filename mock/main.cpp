@@ -109,7 +109,8 @@ int main(int argc, char** argv) {
     } else if (arg == "--user" && value(v)) {
       options.users.push_back(v);
     } else if (arg == "--code-lifetime-seconds" && value(v)) {
-      if (!number(v, 1, 86400, options.code_lifetime_seconds)) return usage_error("--code-lifetime-seconds: 1 to 86400");
+      if (!number(v, 1, 86400, options.code_lifetime_seconds))
+        return usage_error("--code-lifetime-seconds: 1 to 86400");
     } else if (arg == "--rate-limit" && value(v)) {
       long limit = 0;
       if (!number(v, 0, 1000000, limit)) return usage_error("--rate-limit: 0 to 1000000");

@@ -19,8 +19,8 @@ constexpr const char* kSandboxEmail = "sandbox@stytch.com";
 constexpr const char* kSandboxCode = "000000";
 constexpr int kDefaultExpirationMinutes = 2;
 
-const std::vector<std::string> kPhoneLocales = {"en", "es", "pt-br",   "fr",    "it", "de-DE", "zh-Hans", "ca-ES",
-                                                "ja", "ru", "nl",      "pl",    "tr", "fa",    "vi",      "cs"};
+const std::vector<std::string> kPhoneLocales = {"en", "es", "pt-br", "fr", "it", "de-DE", "zh-Hans", "ca-ES",
+                                                "ja", "ru", "nl",    "pl", "tr", "fa",    "vi",      "cs"};
 const std::vector<std::string> kEmailLocales = {"en", "es", "pt-br", "fr"};
 
 bool is_e164(const std::string& s) {
@@ -60,14 +60,16 @@ std::optional<long long> optional_integer(const json& body, const char* name) {
 bool optional_bool(const json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) return false;
-  if (!it->is_boolean()) throw ApiFailure{400, std::string("invalid_") + name, std::string(name) + " must be a boolean."};
+  if (!it->is_boolean())
+    throw ApiFailure{400, std::string("invalid_") + name, std::string(name) + " must be a boolean."};
   return it->get<bool>();
 }
 
 const json* optional_object(const json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) return nullptr;
-  if (!it->is_object()) throw ApiFailure{400, std::string("invalid_") + name, std::string(name) + " must be an object."};
+  if (!it->is_object())
+    throw ApiFailure{400, std::string("invalid_") + name, std::string(name) + " must be an object."};
   return &*it;
 }
 
@@ -133,7 +135,7 @@ std::string Service::id_locked(const std::string& kind) {
   for (int i = 0; i < 32; ++i) {
     if (i == 8 || i == 12 || i == 16 || i == 20) uuid += '-';
     unsigned digit = hex(random_);
-    if (i == 12) digit = 4;                  // version 4
+    if (i == 12) digit = 4;                 // version 4
     if (i == 16) digit = 8 + (digit & 3U);  // RFC 4122 variant
     uuid += "0123456789abcdef"[digit];
   }
@@ -249,11 +251,16 @@ std::string Service::issue_code(const std::string& channel, const Method& method
   const long lifetime = options_.code_lifetime_seconds > 0
                             ? options_.code_lifetime_seconds
                             : 60L * optional_integer(body, "expiration_minutes").value_or(kDefaultExpirationMinutes);
-  Code code{random_code(), channel, now() + std::chrono::seconds(lifetime), false,
-            attribute(body, "ip_address"), attribute(body, "user_agent")};
+  Code code{random_code(),
+            channel,
+            now() + std::chrono::seconds(lifetime),
+            false,
+            attribute(body, "ip_address"),
+            attribute(body, "user_agent")};
   // A new code replaces the method's previous one.
   codes_[method.id] = code;
-  outbox_.push_back(OutboxMessage{channel, method.value, method.id, code.code, rfc3339(now()), rfc3339(code.expires_at)});
+  outbox_.push_back(
+      OutboxMessage{channel, method.value, method.id, code.code, rfc3339(now()), rfc3339(code.expires_at)});
   return code.code;
 }
 
@@ -363,8 +370,8 @@ json Service::authenticate(const json& body) {
   User& user = users_.at(method.user_id);
   user.status = "active";
 
-  json answer = {{"status_code", 200},    {"user_id", user.id},   {"method_id", method.id},
-                 {"session_token", ""},   {"session_jwt", ""},    {"reset_sessions", false}};
+  json answer = {{"status_code", 200},  {"user_id", user.id}, {"method_id", method.id},
+                 {"session_token", ""}, {"session_jwt", ""},  {"reset_sessions", false}};
   if (session == nullptr && minutes) {
     const std::string token = random_token(44);
     Session& created = sessions_[token];

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds stytch-cpp, starts stytch-mock on a free
-# loopback port, sends an SMS OTP to it through the SDK (the stytch-otp CLI)
-# and prints the answer, then stops the mock.
+# Installs what is missing, builds stytch-cpp, starts stytch-mock (a local
+# stand-in for the Stytch API) on a free loopback port and runs a whole OTP
+# login through the SDK, with the stytch-otp CLI: send a code by SMS (creating
+# the user), read the code from the mock's outbox, authenticate it into a
+# session. Then it stops the mock.
 #
 # STYTCH_BUILD_DIR picks the build directory (default build/demo);
 # STYTCH_DEMO_SKIP_BUILD=1 uses binaries already built there.
@@ -33,7 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== Starting stytch-mock (a local stand-in for the Stytch API) with a user for $phone"
+echo "== 1. Starting stytch-mock, with an existing user for $phone"
 "$mock" --port 0 --project-id "$STYTCH_PROJECT_ID" --secret "$STYTCH_SECRET" --user "$phone" \
   >"$work/mock.out" 2>"$work/mock.err" &
 mock_pid=$!
@@ -49,8 +51,43 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$base_url" ] || { echo "error: stytch-mock did not report its address" >&2; exit 1; }
+export STYTCH_BASE_URL="$base_url"
 echo "   listening on $base_url"
 
-echo "== Sending an OTP: stytch-otp sms send --phone $phone --locale es --expiration 5"
-STYTCH_BASE_URL="$base_url" "$cli" sms send --phone "$phone" --locale es --expiration 5
-echo "== Done: the JSON above is stytch-mock's answer; phone_id is the method_id to authenticate the code with."
+# Pulls one string field out of the CLI's JSON answer.
+field() { sed -n "s/^  \"$1\": \"\\([^\"]*\\)\".*/\\1/p" "$2"; }
+
+echo
+echo "== 2. Sending a code to the existing user: stytch-otp sms send --phone $phone --locale es --expiration 5"
+"$cli" sms send --phone "$phone" --locale es --expiration 5 | tee "$work/send.json"
+
+new_phone="+12025550163"
+echo
+echo "== 3. Logging in a new user: stytch-otp sms login-or-create --phone $new_phone"
+"$cli" sms login-or-create --phone "$new_phone" | tee "$work/login.json"
+method_id=$(field phone_id "$work/login.json")
+
+echo
+echo "== 4. Reading the code from the mock's outbox: GET ${base_url}_mock/messages"
+code=$(curl -fsS "${base_url}_mock/messages?destination=%2B${new_phone#+}" | sed -n 's/.*"code":"\([0-9]*\)".*/\1/p')
+[ -n "$code" ] || { echo "error: no code in the outbox" >&2; exit 1; }
+echo "   code for $new_phone: $code"
+
+echo
+echo "== 5. Authenticating it into a 60-minute session: stytch-otp authenticate --method-id $method_id --code $code --session-minutes 60"
+"$cli" authenticate --method-id "$method_id" --code "$code" --session-minutes 60 >"$work/auth.json"
+echo "   user_id:       $(field user_id "$work/auth.json")"
+echo "   session_token: $(field session_token "$work/auth.json")"
+echo "   session_id:    $(sed -n 's/^    "session_id": "\([^"]*\)".*/\1/p' "$work/auth.json")"
+echo "   expires_at:    $(sed -n 's/^    "expires_at": "\([^"]*\)".*/\1/p' "$work/auth.json")"
+
+echo
+echo "== 6. The same code again is refused (a code works once):"
+if "$cli" authenticate --method-id "$method_id" --code "$code" 2>"$work/again.err"; then
+  echo "error: a used code was accepted" >&2
+  exit 1
+fi
+sed 's/^/   /' "$work/again.err"
+
+echo
+echo "== Done: a code sent, a user created, a code authenticated into a session, all through stytch-cpp."

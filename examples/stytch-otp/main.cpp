@@ -1,41 +1,65 @@
-// stytch-otp: send one-time passcodes through stytch-cpp from the shell.
+// stytch-otp: one-time passcodes through stytch-cpp, from the shell.
 
 #include <stytch/stytch.hpp>
 
 #include <chrono>
+#include <climits>
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace {
 
-constexpr const char* kUsage = R"(Usage: stytch-otp [options] sms send --phone NUMBER [send options]
+constexpr const char* kUsage = R"(Usage: stytch-otp [options] COMMAND [command options]
 
-Sends a one-time passcode through the Stytch API and prints Stytch's answer
-as JSON on stdout.
+Sends and checks one-time passcodes through the Stytch API and prints
+Stytch's answer as JSON on stdout.
+
+Commands:
+  sms send                 a code by SMS to an existing user's number
+  sms login-or-create      a code by SMS, creating the user if needed
+  whatsapp send            the same by WhatsApp
+  whatsapp login-or-create
+  email send               a code by email to an existing user's address
+  email login-or-create    a code by email, creating the user if needed
+  authenticate             check a code: --method-id ID --code CODE
 
 Send options:
-  --phone NUMBER        E.164 phone number, such as +12025550162 (required)
-  --locale TAG          language of the message, such as es or pt-br
-  --expiration MINUTES  minutes until the code expires (Stytch allows 1-10)
-  --ip ADDRESS          the end user's IP address (attributes.ip_address)
-  --user-agent UA       the end user's User-Agent (attributes.user_agent)
-  --user-id ID          attach the number to this existing user
-  --session-token T     attach the number to the user of this session
-  --session-jwt JWT     attach the number to the user of this session JWT
+  --phone NUMBER           E.164 phone number, such as +12025550162 (sms, whatsapp)
+  --email ADDRESS          email address (email)
+  --locale TAG             language of the message, such as es or pt-br
+  --expiration MINUTES     minutes until the code expires (Stytch allows 1-10)
+  --ip ADDRESS             the end user's IP address (attributes.ip_address)
+  --user-agent UA          the end user's User-Agent (attributes.user_agent)
+  --user-id ID             send: attach the number or address to this user
+  --session-token T        send: attach it to the user of this session;
+                           authenticate: add the factor to this session
+  --session-jwt JWT        the same, by session JWT
+  --pending                login-or-create: create the user as pending
+  --login-template ID      email: template for existing users
+  --signup-template ID     email: template for new users
+
+Authenticate options:
+  --method-id ID           the phone_id or email_id the code was sent to
+  --code CODE              the code the user entered
+  --session-minutes N      start a session of N minutes (Stytch allows 5-527040)
+  --claims JSON            custom claims for the session, a JSON object
+  --ip, --user-agent       as above
 
 Connection options:
-  --project-id ID       default: $STYTCH_PROJECT_ID
-  --secret SECRET       default: $STYTCH_SECRET. Prefer the environment:
-                        a command-line argument is visible to other users
-                        of the machine (ps, /proc).
-  --base-url URL        default: $STYTCH_BASE_URL, else Stytch's test or live
-                        host chosen from the project id
-  --ca-file FILE        extra CA certificates (PEM) to trust
-  --timeout-ms N        limit for the whole call (default 31000)
-  --help                print this help
+  --project-id ID          default: $STYTCH_PROJECT_ID
+  --secret SECRET          default: $STYTCH_SECRET. Prefer the environment:
+                           a command-line argument is visible to other users
+                           of the machine (ps, /proc).
+  --base-url URL           default: $STYTCH_BASE_URL, else Stytch's test or live
+                           host chosen from the project id
+  --ca-file FILE           extra CA certificates (PEM) to trust
+  --timeout-ms N           limit for the whole call (default 31000)
+  --help                   print this help
 
 On failure, stderr gets the error kind, HTTP status, error_type, message and
 request_id, and the exit code says what happened:
@@ -83,86 +107,190 @@ std::string env_or_empty(const char* name) {
   return value != nullptr ? value : "";
 }
 
+// Thrown for a bad command line; main turns it into exit code 2.
+struct UsageError {
+  std::string message;
+};
+
+class CommandLine {
+ public:
+  CommandLine(int argc, char** argv) {
+    static const std::set<std::string> kValueFlags = {
+        "--phone",           "--email",     "--locale",        "--expiration",      "--ip",
+        "--user-agent",      "--user-id",   "--session-token", "--session-jwt",     "--login-template",
+        "--signup-template", "--method-id", "--code",          "--session-minutes", "--claims",
+        "--project-id",      "--secret",    "--base-url",      "--ca-file",         "--timeout-ms"};
+    static const std::set<std::string> kSwitches = {"--pending", "--help", "-h"};
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (kSwitches.count(arg) != 0) {
+        flags_[arg] = "";
+      } else if (kValueFlags.count(arg) != 0) {
+        if (i + 1 >= argc) throw UsageError{arg + " needs a value"};
+        flags_[arg] = argv[++i];
+      } else if (arg.rfind("-", 0) == 0) {
+        throw UsageError{"unknown option " + arg};
+      } else {
+        words_.push_back(arg);
+      }
+    }
+  }
+
+  const std::vector<std::string>& words() const { return words_; }
+  bool has(const std::string& name) const { return flags_.count(name) != 0; }
+
+  std::optional<std::string> optional(const std::string& name) const {
+    auto it = flags_.find(name);
+    if (it == flags_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  std::string required(const std::string& name) const {
+    auto value = optional(name);
+    if (!value) throw UsageError{name + " is required"};
+    return *value;
+  }
+
+  std::optional<int> number(const std::string& name) const {
+    auto value = optional(name);
+    if (!value) return std::nullopt;
+    try {
+      std::size_t used = 0;
+      const long n = std::stol(*value, &used);
+      if (used == value->size() && n >= INT_MIN && n <= INT_MAX) return static_cast<int>(n);
+    } catch (const std::exception&) {
+    }
+    throw UsageError{name + " needs a number"};
+  }
+
+  std::optional<stytch::Attributes> attributes() const {
+    if (!has("--ip") && !has("--user-agent")) return std::nullopt;
+    return stytch::Attributes{optional("--ip"), optional("--user-agent")};
+  }
+
+  std::optional<bool> pending() const {
+    if (!has("--pending")) return std::nullopt;
+    return true;
+  }
+
+ private:
+  std::vector<std::string> words_;
+  std::map<std::string, std::string> flags_;
+};
+
+template <typename Response>
+int print(const stytch::Result<Response>& result) {
+  if (!result) return report(result.error());
+  std::cout << result->raw.dump(2) << "\n";
+  return 0;
+}
+
+template <typename Params>
+Params phone_send(const CommandLine& cl) {
+  Params p;
+  p.phone_number = cl.required("--phone");
+  p.expiration_minutes = cl.number("--expiration");
+  p.locale = cl.optional("--locale");
+  p.attributes = cl.attributes();
+  p.user_id = cl.optional("--user-id");
+  p.session_token = cl.optional("--session-token");
+  p.session_jwt = cl.optional("--session-jwt");
+  return p;
+}
+
+template <typename Params>
+Params phone_login_or_create(const CommandLine& cl) {
+  Params p;
+  p.phone_number = cl.required("--phone");
+  p.expiration_minutes = cl.number("--expiration");
+  p.locale = cl.optional("--locale");
+  p.attributes = cl.attributes();
+  p.create_user_as_pending = cl.pending();
+  return p;
+}
+
+int run(const CommandLine& cl, const stytch::StytchClient& client) {
+  const std::vector<std::string>& w = cl.words();
+  auto is = [&](std::initializer_list<const char*> command) {
+    return w.size() == command.size() && std::equal(w.begin(), w.end(), command.begin());
+  };
+  if (is({"sms", "send"})) return print(client.otps.sms.send(phone_send<stytch::otps::sms::SendParams>(cl)));
+  if (is({"sms", "login-or-create"})) {
+    return print(client.otps.sms.login_or_create(phone_login_or_create<stytch::otps::sms::LoginOrCreateParams>(cl)));
+  }
+  if (is({"whatsapp", "send"})) {
+    return print(client.otps.whatsapp.send(phone_send<stytch::otps::whatsapp::SendParams>(cl)));
+  }
+  if (is({"whatsapp", "login-or-create"})) {
+    return print(
+        client.otps.whatsapp.login_or_create(phone_login_or_create<stytch::otps::whatsapp::LoginOrCreateParams>(cl)));
+  }
+  if (is({"email", "send"})) {
+    stytch::otps::email::SendParams p;
+    p.email = cl.required("--email");
+    p.expiration_minutes = cl.number("--expiration");
+    p.locale = cl.optional("--locale");
+    p.attributes = cl.attributes();
+    p.user_id = cl.optional("--user-id");
+    p.session_token = cl.optional("--session-token");
+    p.session_jwt = cl.optional("--session-jwt");
+    p.login_template_id = cl.optional("--login-template");
+    p.signup_template_id = cl.optional("--signup-template");
+    return print(client.otps.email.send(p));
+  }
+  if (is({"email", "login-or-create"})) {
+    stytch::otps::email::LoginOrCreateParams p;
+    p.email = cl.required("--email");
+    p.expiration_minutes = cl.number("--expiration");
+    p.locale = cl.optional("--locale");
+    p.attributes = cl.attributes();
+    p.create_user_as_pending = cl.pending();
+    p.login_template_id = cl.optional("--login-template");
+    p.signup_template_id = cl.optional("--signup-template");
+    return print(client.otps.email.login_or_create(p));
+  }
+  if (is({"authenticate"})) {
+    stytch::otps::AuthenticateParams p;
+    p.method_id = cl.required("--method-id");
+    p.code = cl.required("--code");
+    p.attributes = cl.attributes();
+    p.session_token = cl.optional("--session-token");
+    p.session_jwt = cl.optional("--session-jwt");
+    p.session_duration_minutes = cl.number("--session-minutes");
+    if (auto claims = cl.optional("--claims")) {
+      auto parsed = nlohmann::json::parse(*claims, nullptr, false);
+      if (parsed.is_discarded()) throw UsageError{"--claims needs a JSON object"};
+      p.session_custom_claims = std::move(parsed);
+    }
+    return print(client.otps.authenticate(p));
+  }
+  throw UsageError{w.empty() ? "no command given" : "unknown command"};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  static const std::vector<std::string> kValueFlags = {
-      "--phone",       "--locale",     "--expiration", "--ip",       "--user-agent", "--user-id",   "--session-token",
-      "--session-jwt", "--project-id", "--secret",     "--base-url", "--ca-file",    "--timeout-ms"};
-  std::vector<std::string> words;
-  std::map<std::string, std::string> flags;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
+  try {
+    const CommandLine cl(argc, argv);
+    if (cl.has("--help") || cl.has("-h")) {
       std::cout << kUsage;
       return 0;
     }
-    if (arg.rfind("--", 0) == 0) {
-      bool known = false;
-      for (const auto& f : kValueFlags) known = known || f == arg;
-      if (!known) return usage_error("unknown option " + arg);
-      if (i + 1 >= argc) return usage_error(arg + " needs a value");
-      flags[arg] = argv[++i];
-    } else {
-      words.push_back(arg);
-    }
-  }
-  if (words != std::vector<std::string>{"sms", "send"}) return usage_error("expected the command 'sms send'");
-  auto flag = [&](const std::string& name) -> const std::string* {
-    auto it = flags.find(name);
-    return it == flags.end() ? nullptr : &it->second;
-  };
-  auto optional_flag = [&](const std::string& name) -> std::optional<std::string> {
-    if (const std::string* v = flag(name)) return *v;
-    return std::nullopt;
-  };
-  auto number_flag = [&](const std::string& name, std::optional<long>& out) {
-    const std::string* v = flag(name);
-    if (v == nullptr) return true;
-    try {
-      std::size_t used = 0;
-      out = std::stol(*v, &used);
-      return used == v->size();
-    } catch (const std::exception&) {
-      return false;
-    }
-  };
-  if (flag("--phone") == nullptr) return usage_error("--phone is required");
+    stytch::ClientOptions options;
+    options.project_id = cl.optional("--project-id").value_or(env_or_empty("STYTCH_PROJECT_ID"));
+    options.secret = cl.optional("--secret").value_or(env_or_empty("STYTCH_SECRET"));
+    options.base_url = cl.optional("--base-url").value_or(env_or_empty("STYTCH_BASE_URL"));
+    options.ca_file = cl.optional("--ca-file").value_or("");
+    options.user_agent_suffix = "stytch-otp";
+    if (auto timeout_ms = cl.number("--timeout-ms")) options.timeout = std::chrono::milliseconds(*timeout_ms);
+    if (options.project_id.empty()) return usage_error("no project id: set STYTCH_PROJECT_ID or --project-id");
+    if (options.secret.empty()) return usage_error("no secret: set STYTCH_SECRET");
+    if (cl.words().empty()) return usage_error("no command given");
 
-  stytch::ClientOptions options;
-  options.project_id = flag("--project-id") ? *flag("--project-id") : env_or_empty("STYTCH_PROJECT_ID");
-  options.secret = flag("--secret") ? *flag("--secret") : env_or_empty("STYTCH_SECRET");
-  options.base_url = flag("--base-url") ? *flag("--base-url") : env_or_empty("STYTCH_BASE_URL");
-  options.ca_file = optional_flag("--ca-file").value_or("");
-  options.user_agent_suffix = "stytch-otp";
-  std::optional<long> timeout_ms;
-  if (!number_flag("--timeout-ms", timeout_ms)) return usage_error("--timeout-ms needs a number");
-  if (timeout_ms) options.timeout = std::chrono::milliseconds(*timeout_ms);
-  if (options.project_id.empty()) return usage_error("no project id: set STYTCH_PROJECT_ID or --project-id");
-  if (options.secret.empty()) return usage_error("no secret: set STYTCH_SECRET");
-
-  stytch::otps::sms::SendParams params;
-  params.phone_number = *flag("--phone");
-  params.locale = optional_flag("--locale");
-  params.user_id = optional_flag("--user-id");
-  params.session_token = optional_flag("--session-token");
-  params.session_jwt = optional_flag("--session-jwt");
-  std::optional<long> expiration;
-  if (!number_flag("--expiration", expiration) ||
-      (expiration && (*expiration < INT32_MIN || *expiration > INT32_MAX))) {
-    return usage_error("--expiration needs a number of minutes");
-  }
-  if (expiration) params.expiration_minutes = static_cast<int>(*expiration);
-  if (flag("--ip") || flag("--user-agent")) {
-    params.attributes = stytch::Attributes{optional_flag("--ip"), optional_flag("--user-agent")};
-  }
-
-  try {
-    stytch::StytchClient client(options);
-    auto result = client.otps.sms.send(params);
-    if (!result) return report(result.error());
-    std::cout << result->raw.dump(2) << "\n";
-    return 0;
+    const stytch::StytchClient client(options);
+    return run(cl, client);
+  } catch (const UsageError& e) {
+    return usage_error(e.message);
   } catch (const stytch::Exception& e) {
     return report(e.error());
   }

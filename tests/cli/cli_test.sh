@@ -46,6 +46,7 @@ has "$work/out.$n" '"phone_id": "phone-number-test-' "success prints the JSON an
 has "$work/out.$n" '"status_code": 200' "success prints the status code"
 
 STYTCH_BASE_URL="$http_url" expect 0 "base URL from the environment" -- sms send --phone +10000000000
+sandbox_phone_id=$(sed -n 's/.*"phone_id": "\([^"]*\)".*/\1/p' "$work/out.$n")
 
 expect 0 "help" -- --help
 has "$work/out.$n" "exit code" "help explains exit codes"
@@ -80,6 +81,35 @@ has "$work/err.$n" "http_status: 502" "decode keeps the status"
 
 expect 0 "https with --ca-file" -- sms send --phone +12025550162 --base-url "$https_url" --ca-file "$ca_file"
 expect 5 "https without the CA" -- sms send --phone +12025550162 --base-url "$https_url"
+
+# The whole flow: login-or-create, read the code from the outbox, authenticate.
+expect 0 "sms login-or-create" -- sms login-or-create --phone +12025550177 --base-url "$http_url" --pending
+has "$work/out.$n" '"user_created": true' "login-or-create creates the user"
+phone_id=$(sed -n 's/.*"phone_id": "\([^"]*\)".*/\1/p' "$work/out.$n")
+code=$(curl -s "${http_url}_mock/messages?destination=%2B12025550177" | sed -n 's/.*"code":"\([0-9]*\)".*/\1/p')
+[ -n "$phone_id" ] && [ -n "$code" ] || fail "no phone_id or code to authenticate with"
+expect 0 "authenticate" -- authenticate --method-id "$phone_id" --code "$code" --session-minutes 60 \
+  --claims '{"plan":"pro"}' --base-url "$http_url"
+has "$work/out.$n" '"session_id": "session-test-' "authenticate starts a session"
+has "$work/out.$n" '"plan": "pro"' "custom claims reach the session"
+expect 4 "authenticate a used code" -- authenticate --method-id "$phone_id" --code "$code" --base-url "$http_url"
+has "$work/err.$n" "error_type: unable_to_auth_otp_code" "a used code is refused"
+expect 2 "authenticate without a code" -- authenticate --method-id "$phone_id" --base-url "$http_url"
+expect 2 "bad claims" -- authenticate --method-id "$phone_id" --code 1 --claims '{' --base-url "$http_url"
+expect 3 "claims that are not an object" -- authenticate --method-id "$phone_id" --code 1 --claims '[1]' \
+  --base-url "$http_url"
+
+expect 0 "whatsapp login-or-create" -- whatsapp login-or-create --phone +12025550178 --base-url "$http_url"
+expect 0 "whatsapp send" -- whatsapp send --phone +12025550178 --base-url "$http_url"
+expect 0 "email login-or-create" -- email login-or-create --email ada@example.com --base-url "$http_url" \
+  --login-template l --signup-template s
+has "$work/out.$n" '"email_id": "email-test-' "email login-or-create answers with an email_id"
+expect 0 "email send" -- email send --email ada@example.com --base-url "$http_url"
+expect 4 "email send to an unknown address" -- email send --email nobody@example.com --base-url "$http_url"
+has "$work/err.$n" "error_type: email_not_found" "unknown address"
+expect 3 "email that is not an address" -- email send --email nobody --base-url "$http_url"
+expect 0 "sandbox authenticate" -- authenticate --method-id "$sandbox_phone_id" --code 000000 --base-url "$http_url"
+expect 2 "unknown command" -- sms resend --phone +12025550162 --base-url "$http_url"
 
 if grep -lF -e "SENTINEL" -e "$(printf '%s:%s' "$STYTCH_PROJECT_ID" "$STYTCH_SECRET" | base64 -w0)" "$work"/out.* "$work"/err.*; then
   fail "the secret appeared in CLI output"

@@ -7,3 +7,5 @@ status=$?
 echo "$out"
 [ "$status" -eq 0 ] || { echo "FAIL: demo.sh exited $status"; exit 1; }
 echo "$out" | grep -qE '"phone_id": "phone-number-test-[0-9a-f-]{36}"' || { echo "FAIL: no phone_id in the demo output"; exit 1; }
+echo "$out" | grep -qE 'session_id: +session-test-[0-9a-f-]{36}' || { echo "FAIL: no session in the demo output"; exit 1; }
+echo "$out" | grep -q 'error_type: unable_to_auth_otp_code' || { echo "FAIL: the reused code was not refused"; exit 1; }

@@ -1,0 +1,383 @@
+// Every OTP call through real libcurl against stytch-mock, and the whole
+// login: send, read the outbox, authenticate into a session.
+
+#include "client_fixture.hpp"
+#include "mock_server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <httplib.h>
+
+using namespace stytch::test;
+using nlohmann::json;
+using stytch::ErrorKind;
+namespace otps = stytch::otps;
+
+namespace {
+
+stytch::mock::MockOptions mock_options() {
+  stytch::mock::MockOptions o;
+  o.project_id = kProjectId;
+  o.secret = kSecret;
+  o.users = {"+12025550162", "grace@example.com"};
+  o.rate_limit = 0;
+  return o;
+}
+
+struct Fixture {
+  explicit Fixture(stytch::mock::MockOptions options = mock_options()) : mock(std::move(options)) { mock.start(); }
+
+  /// The code most recently delivered to a destination.
+  std::string last_code(const std::string& destination) const {
+    httplib::Client http("127.0.0.1", mock.port());
+    auto res = http.Get("/_mock/messages");
+    REQUIRE(res);
+    std::string code;
+    const json outbox = json::parse(res->body);
+    for (const auto& m : outbox.at("messages")) {
+      if (m.at("destination") == destination) code = m.at("code").get<std::string>();
+    }
+    INFO(res->body);
+    REQUIRE(code.size() == 6);
+    return code;
+  }
+
+  std::size_t messages_to(const std::string& destination) const {
+    httplib::Client http("127.0.0.1", mock.port());
+    auto res = http.Get("/_mock/messages");
+    REQUIRE(res);
+    std::size_t n = 0;
+    const json outbox = json::parse(res->body);
+    for (const auto& m : outbox.at("messages")) n += m.at("destination") == destination ? 1u : 0u;
+    return n;
+  }
+
+  stytch::mock::MockServer mock;
+  stytch::StytchClient client{options_for(mock.base_url())};
+};
+
+otps::AuthenticateParams auth(const std::string& method_id, const std::string& code,
+                              std::optional<int> session_minutes = std::nullopt) {
+  otps::AuthenticateParams p;
+  p.method_id = method_id;
+  p.code = code;
+  p.session_duration_minutes = session_minutes;
+  return p;
+}
+
+otps::sms::LoginOrCreateParams sms_login(const std::string& phone) {
+  otps::sms::LoginOrCreateParams p;
+  p.phone_number = phone;
+  return p;
+}
+
+json jwt_payload(const std::string& jwt) {
+  const auto first = jwt.find('.');
+  const auto second = jwt.find('.', first + 1);
+  REQUIRE(second != std::string::npos);
+  std::string b64 = jwt.substr(first + 1, second - first - 1);
+  for (char& c : b64) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  while (b64.size() % 4 != 0) b64 += '=';
+  static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (char c : b64) {
+    if (c == '=') break;
+    buffer = (buffer << 6U) | static_cast<unsigned>(alphabet.find(c));
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> static_cast<unsigned>(bits)) & 0xFFU);
+    }
+  }
+  return json::parse(out);
+}
+
+}  // namespace
+
+TEST_CASE("the whole SMS login: login_or_create, outbox, authenticate into a session") {
+  Fixture f;
+  auto params = sms_login("+12025550170");
+  params.create_user_as_pending = true;
+  auto sent = f.client.otps.sms.login_or_create(params);
+  REQUIRE(sent);
+  CHECK(sent->user_created);
+  CHECK(sent->status_code == 200);
+  CHECK(sent->phone_id.rfind("phone-number-test-", 0) == 0);
+
+  auto a = auth(sent->phone_id, f.last_code("+12025550170"), 60);
+  a.session_custom_claims = json{{"plan", "pro"}, {"limits", {{"seats", 5}}}};
+  auto r = f.client.otps.authenticate(a);
+  REQUIRE(r);
+  CHECK(r->user_id == sent->user_id);
+  CHECK(r->method_id == sent->phone_id);
+  CHECK(r->user.status == "active");
+  REQUIRE(r->user.phone_numbers.size() == 1);
+  CHECK(r->user.phone_numbers[0].phone_number == "+12025550170");
+  CHECK(r->user.phone_numbers[0].verified);
+  CHECK(r->session_token.size() == 44);
+  REQUIRE(r->session);
+  CHECK(r->session->session_id.rfind("session-test-", 0) == 0);
+  CHECK(r->session->user_id == sent->user_id);
+  REQUIRE(r->session->authentication_factors.size() == 1);
+  CHECK(r->session->authentication_factors[0].delivery_method == "sms");
+  CHECK(r->session->custom_claims == json{{"plan", "pro"}, {"limits", {{"seats", 5}}}});
+  const json claims = jwt_payload(r->session_jwt);
+  CHECK(claims.at("sub") == sent->user_id);
+  CHECK(claims.at("plan") == "pro");
+  CHECK(claims.at("https://stytch.com/session").at("id") == r->session->session_id);
+  CHECK(r->raw.at("user").contains("webauthn_registrations"));  // untyped fields stay reachable
+}
+
+TEST_CASE("login_or_create finds the existing user the second time") {
+  Fixture f;
+  auto first = f.client.otps.sms.login_or_create(sms_login("+12025550171"));
+  auto second = f.client.otps.sms.login_or_create(sms_login("+12025550171"));
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->user_created);
+  CHECK_FALSE(second->user_created);
+  CHECK(first->user_id == second->user_id);
+  CHECK(first->phone_id == second->phone_id);
+}
+
+TEST_CASE("authenticate without session_duration_minutes starts no session") {
+  Fixture f;
+  auto sent = f.client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE(sent);
+  auto r = f.client.otps.authenticate(auth(sent->phone_id, f.last_code("+12025550162")));
+  REQUIRE(r);
+  CHECK_FALSE(r->session);
+  CHECK(r->session_token.empty());
+  CHECK(r->session_jwt.empty());
+}
+
+TEST_CASE("a wrong code is otp_code_not_found and the right one still works") {
+  Fixture f;
+  auto sent = f.client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE(sent);
+  const std::string code = f.last_code("+12025550162");
+  const std::string wrong = code == "123456" ? "654321" : "123456";
+  auto r = f.client.otps.authenticate(auth(sent->phone_id, wrong));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::api);
+  CHECK(r.error().http_status == 404);
+  CHECK(r.error().error_type == "otp_code_not_found");
+  CHECK(f.client.otps.authenticate(auth(sent->phone_id, code)).ok());
+}
+
+TEST_CASE("an expired code is unable_to_auth_otp_code (the mock's clock moves, nobody sleeps)") {
+  Fixture f;
+  auto params = sms_to("+12025550162");
+  params.expiration_minutes = 1;
+  auto sent = f.client.otps.sms.send(params);
+  REQUIRE(sent);
+  const std::string code = f.last_code("+12025550162");
+  f.mock.advance_clock(61);
+  auto r = f.client.otps.authenticate(auth(sent->phone_id, code));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().http_status == 401);
+  CHECK(r.error().error_type == "unable_to_auth_otp_code");
+}
+
+TEST_CASE("the default code lifetime is two minutes") {
+  Fixture f;
+  auto sent = f.client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE(sent);
+  const std::string code = f.last_code("+12025550162");
+  f.mock.advance_clock(119);
+  CHECK(f.client.otps.authenticate(auth(sent->phone_id, code)).ok());
+
+  REQUIRE(f.client.otps.sms.send(sms_to("+12025550162")));
+  const std::string second = f.last_code("+12025550162");
+  f.mock.advance_clock(121);
+  auto late = f.client.otps.authenticate(auth(sent->phone_id, second));
+  REQUIRE_FALSE(late);
+  CHECK(late.error().error_type == "unable_to_auth_otp_code");
+}
+
+TEST_CASE("a code works once") {
+  Fixture f;
+  auto sent = f.client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE(sent);
+  const std::string code = f.last_code("+12025550162");
+  REQUIRE(f.client.otps.authenticate(auth(sent->phone_id, code)));
+  auto again = f.client.otps.authenticate(auth(sent->phone_id, code));
+  REQUIRE_FALSE(again);
+  CHECK(again.error().http_status == 401);
+  CHECK(again.error().error_type == "unable_to_auth_otp_code");
+}
+
+TEST_CASE("a new code invalidates the older one") {
+  Fixture f;
+  auto first = f.client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE(first);
+  const std::string old_code = f.last_code("+12025550162");
+  std::string new_code = old_code;
+  // Two sends could draw the same six digits; send until they differ.
+  for (int i = 0; i < 5 && new_code == old_code; ++i) {
+    REQUIRE(f.client.otps.sms.send(sms_to("+12025550162")));
+    new_code = f.last_code("+12025550162");
+  }
+  REQUIRE(new_code != old_code);
+  auto stale = f.client.otps.authenticate(auth(first->phone_id, old_code));
+  REQUIRE_FALSE(stale);
+  CHECK(stale.error().error_type == "otp_code_not_found");
+  CHECK(f.client.otps.authenticate(auth(first->phone_id, new_code)).ok());
+}
+
+TEST_CASE("sends past the rate limit get 429 too_many_requests until the window passes") {
+  auto options = mock_options();
+  options.rate_limit = 3;
+  options.rate_window_seconds = 60;
+  Fixture f(options);
+  for (int i = 0; i < 3; ++i) REQUIRE(f.client.otps.sms.send(sms_to("+12025550162")));
+  auto limited = f.client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE_FALSE(limited);
+  CHECK(limited.error().kind == ErrorKind::api);
+  CHECK(limited.error().http_status == 429);
+  CHECK(limited.error().error_type == "too_many_requests");
+  CHECK(f.messages_to("+12025550162") == 3);
+  // The limit is per destination.
+  CHECK(f.client.otps.sms.login_or_create(sms_login("+12025550172")).ok());
+  f.mock.advance_clock(61);
+  CHECK(f.client.otps.sms.send(sms_to("+12025550162")).ok());
+}
+
+TEST_CASE("WhatsApp send and login_or_create deliver on the whatsapp channel") {
+  Fixture f;
+  otps::whatsapp::LoginOrCreateParams login;
+  login.phone_number = "+12025550173";
+  auto created = f.client.otps.whatsapp.login_or_create(login);
+  REQUIRE(created);
+  CHECK(created->user_created);
+  otps::whatsapp::SendParams send;
+  send.phone_number = "+12025550173";
+  send.locale = "pt-br";
+  auto sent = f.client.otps.whatsapp.send(send);
+  REQUIRE(sent);
+  CHECK(sent->phone_id == created->phone_id);
+  auto r = f.client.otps.authenticate(auth(sent->phone_id, f.last_code("+12025550173"), 30));
+  REQUIRE(r);
+  REQUIRE(r->session);
+  CHECK(r->session->authentication_factors.at(0).delivery_method == "whatsapp");
+}
+
+TEST_CASE("email send and login_or_create, then authenticate") {
+  Fixture f;
+  otps::email::LoginOrCreateParams login;
+  login.email = "ada@example.com";
+  login.login_template_id = "tpl-login";
+  auto created = f.client.otps.email.login_or_create(login);
+  REQUIRE(created);
+  CHECK(created->user_created);
+  CHECK(created->email_id.rfind("email-test-", 0) == 0);
+
+  otps::email::SendParams send;
+  send.email = "grace@example.com";
+  send.locale = "fr";
+  auto sent = f.client.otps.email.send(send);
+  REQUIRE(sent);
+  auto r = f.client.otps.authenticate(auth(sent->email_id, f.last_code("grace@example.com"), 5));
+  REQUIRE(r);
+  REQUIRE(r->user.emails.size() == 1);
+  CHECK(r->user.emails[0].email == "grace@example.com");
+  CHECK(r->user.emails[0].verified);
+  CHECK(r->session->authentication_factors.at(0).raw.at("email_factor").at("email_address") == "grace@example.com");
+
+  otps::email::SendParams unknown;
+  unknown.email = "nobody@example.com";
+  auto missing = f.client.otps.email.send(unknown);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().http_status == 404);
+  CHECK(missing.error().error_type == "email_not_found");
+}
+
+TEST_CASE("a send with a session token attaches the method and authenticate extends that session") {
+  Fixture f;
+  auto sent = f.client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE(sent);
+  auto first = f.client.otps.authenticate(auth(sent->phone_id, f.last_code("+12025550162"), 60));
+  REQUIRE(first);
+  REQUIRE(first->session);
+
+  otps::email::SendParams add_email;
+  add_email.email = "new-address@example.com";
+  add_email.session_token = first->session_token;
+  auto attached = f.client.otps.email.send(add_email);
+  REQUIRE(attached);
+  CHECK(attached->user_id == first->user_id);
+
+  auto second_factor = auth(attached->email_id, f.last_code("new-address@example.com"));
+  second_factor.session_token = first->session_token;
+  auto second = f.client.otps.authenticate(second_factor);
+  REQUIRE(second);
+  REQUIRE(second->session);
+  CHECK(second->session->session_id == first->session->session_id);
+  CHECK(second->session->authentication_factors.size() == 2);
+  CHECK(second->user.emails.size() == 1);
+  CHECK(second->user.phone_numbers.size() == 1);
+}
+
+TEST_CASE("a send naming an unknown user or session is refused") {
+  Fixture f;
+  auto with_user = sms_to("+12025550174");
+  with_user.user_id = "user-test-00000000-0000-4000-8000-000000000000";
+  auto no_user = f.client.otps.sms.send(with_user);
+  REQUIRE_FALSE(no_user);
+  CHECK(no_user.error().error_type == "user_not_found");
+  auto with_session = sms_to("+12025550174");
+  with_session.session_token = "no-such-session";
+  auto no_session = f.client.otps.sms.send(with_session);
+  REQUIRE_FALSE(no_session);
+  CHECK(no_session.error().error_type == "session_not_found");
+}
+
+TEST_CASE("the sandbox phone and email authenticate with 000000 and deliver nothing") {
+  Fixture f;
+  auto phone = f.client.otps.sms.login_or_create(sms_login("+10000000000"));
+  REQUIRE(phone);
+  CHECK_FALSE(phone->user_created);
+  otps::email::SendParams email;
+  email.email = "sandbox@stytch.com";
+  auto mail = f.client.otps.email.send(email);
+  REQUIRE(mail);
+  CHECK(f.messages_to("+10000000000") == 0);
+  CHECK(f.messages_to("sandbox@stytch.com") == 0);
+  CHECK(f.client.otps.authenticate(auth(phone->phone_id, "000000")).ok());
+  CHECK(f.client.otps.authenticate(auth(phone->phone_id, "000000", 10)).ok());  // repeatable
+  CHECK(f.client.otps.authenticate(auth(mail->email_id, "000000")).ok());
+  auto wrong = f.client.otps.authenticate(auth(phone->phone_id, "111111"));
+  REQUIRE_FALSE(wrong);
+  CHECK(wrong.error().error_type == "otp_code_not_found");
+}
+
+TEST_CASE("ip_match_required refuses a code used from another address") {
+  Fixture f;
+  auto params = sms_to("+12025550162");
+  params.attributes = stytch::Attributes{std::string("203.0.113.7"), std::nullopt};
+  auto sent = f.client.otps.sms.send(params);
+  REQUIRE(sent);
+  auto a = auth(sent->phone_id, f.last_code("+12025550162"));
+  a.options = otps::AuthenticateOptions{true, std::nullopt};
+  a.attributes = stytch::Attributes{std::string("198.51.100.9"), std::nullopt};
+  auto mismatch = f.client.otps.authenticate(a);
+  REQUIRE_FALSE(mismatch);
+  CHECK(mismatch.error().http_status == 401);
+  CHECK(mismatch.error().error_type == "attribute_mismatch");
+  a.attributes = stytch::Attributes{std::string("203.0.113.7"), std::nullopt};
+  CHECK(f.client.otps.authenticate(a).ok());
+}
+
+TEST_CASE("the server's policy checks on authenticate arrive as api errors") {
+  Fixture f;
+  auto sent = f.client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE(sent);
+  auto short_session = f.client.otps.authenticate(auth(sent->phone_id, f.last_code("+12025550162"), 4));
+  REQUIRE_FALSE(short_session);
+  CHECK(short_session.error().error_type == "invalid_session_duration_minutes");
+  auto unknown_method = f.client.otps.authenticate(auth("phone-number-test-nope", "123456"));
+  REQUIRE_FALSE(unknown_method);
+  CHECK(unknown_method.error().error_type == "otp_code_not_found");
+}
