@@ -43,6 +43,9 @@ std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
   }
 
   internal::BaseUrl base = internal::resolve_base_url(options.project_id, options.base_url);
+  if (base.plain_http && !options.proxy.empty()) {
+    refuse("proxy cannot be used with a plain-http base_url: the credentials would cross the network in clear text");
+  }
 
   std::string user_agent = "Stytch C++ v" STYTCH_VERSION_STRING;
   if (!options.user_agent_suffix.empty()) user_agent += " " + options.user_agent_suffix;

@@ -20,6 +20,19 @@ const char* to_string(ErrorKind kind) noexcept {
   return "unknown";
 }
 
+namespace {
+
+// Server-supplied text goes into one log line: line breaks and other control
+// characters become spaces so they cannot forge further lines.
+void append_one_line(std::string& out, const std::string& text) {
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || u == 0x7F) ? ' ' : c;
+  }
+}
+
+}  // namespace
+
 std::string Error::message() const {
   std::string out = to_string(kind);
   out += " error";
@@ -30,12 +43,12 @@ std::string Error::message() const {
       out += std::to_string(http_status);
       if (!error_type.empty()) out += ", ";
     }
-    out += error_type;
+    append_one_line(out, error_type);
     out += ")";
   }
   if (!error_message.empty()) {
     out += ": ";
-    out += error_message;
+    append_one_line(out, error_message);
   }
   if (!body_excerpt.empty()) {
     out += "; body starts: ";
@@ -43,7 +56,7 @@ std::string Error::message() const {
   }
   if (!request_id.empty()) {
     out += " [request_id: ";
-    out += request_id;
+    append_one_line(out, request_id);
     out += "]";
   }
   return out;

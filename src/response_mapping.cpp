@@ -15,12 +15,18 @@ void copy_string(const nlohmann::json& object, const char* name, std::string& ou
   if (it != object.end() && it->is_string()) out = it->get<std::string>();
 }
 
+bool is_string_field(const nlohmann::json& body, const char* name) {
+  auto it = body.find(name);
+  return it != body.end() && it->is_string();
+}
+
+// Stytch's shape names error_type; the OAuth-style shape needs error and
+// error_description, so that a gateway's {"error": "Bad Gateway"} is not
+// taken for an answer from Stytch.
 bool is_error_body(const nlohmann::json& body) {
   if (!body.is_object()) return false;
-  auto type = body.find("error_type");
-  if (type != body.end() && type->is_string()) return true;
-  auto oauth_type = body.find("error");
-  return oauth_type != body.end() && oauth_type->is_string();
+  return is_string_field(body, "error_type") ||
+         (is_string_field(body, "error") && is_string_field(body, "error_description"));
 }
 
 Error api_error(int http_status, const nlohmann::json& body) {

@@ -2,9 +2,11 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <mutex>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -13,6 +15,10 @@ namespace stytch::internal {
 namespace {
 
 std::once_flag g_curl_init;
+
+constexpr const char* kRedacted = "[REDACTED]";
+// Idle handles kept beyond this are cleaned up, with their connections.
+constexpr std::size_t kMaxIdleHandles = 64;
 
 [[noreturn]] void setup_failure(const std::string& what) {
   Error e;
@@ -34,7 +40,29 @@ extern "C" std::size_t write_body(char* data, std::size_t size, std::size_t coun
     target->overflowed = true;
     return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
   }
-  target->body->append(data, n);
+  try {
+    target->body->append(data, n);
+  } catch (const std::bad_alloc&) {
+    return 0;  // no exception may cross libcurl's C frames
+  }
+  return n;
+}
+
+// The body goes out through a read callback with no way to rewind it: if
+// libcurl would have to send it again (a reused connection that closed after
+// the request went out), it fails with CURLE_SEND_FAIL_REWIND rather than
+// silently repeating a request that may have reached the server.
+struct ReadSource {
+  const char* data;
+  std::size_t left;
+};
+
+extern "C" std::size_t read_body(char* buffer, std::size_t size, std::size_t count, void* user) {
+  auto* source = static_cast<ReadSource*>(user);
+  const std::size_t n = std::min(size * count, source->left);
+  std::memcpy(buffer, source->data, n);
+  source->data += n;
+  source->left -= n;
   return n;
 }
 
@@ -56,6 +84,14 @@ using HeaderList = std::unique_ptr<curl_slist, HeaderListDeleter>;
 struct ShareDeleter {
   void operator()(CURLSH* share) const noexcept { curl_share_cleanup(share); }
 };
+
+void replace_all(std::string& text, const std::string& needle) {
+  if (needle.empty()) return;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) {
+    text.replace(at, needle.size(), kRedacted);
+    at += std::strlen(kRedacted);
+  }
+}
 
 }  // namespace
 
@@ -102,23 +138,24 @@ class Transport::Impl {
   explicit Impl(TransportConfig config) : config_(std::move(config)) {
     std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 
-    // The Authorization header is built once; its bytes are wiped when the
-    // transport goes away.
-    std::string credentials = config_.project_id + ":" + config_.secret;
-    std::string authorization = "Authorization: Basic " + base64_encode(credentials);
+    // The credentials are kept only to redact them from anything a server
+    // sends back, and in the Authorization header; all are wiped at the end.
+    // Buffers are sized up front so no copy is left behind by a reallocation.
+    std::string credentials;
+    credentials.reserve(config_.project_id.size() + 1 + config_.secret.size());
+    credentials.append(config_.project_id).append(":").append(config_.secret);
+    basic_credentials_ = base64_encode(credentials);
     wipe(credentials);
-    wipe(config_.secret);
+    static constexpr const char kPrefix[] = "Authorization: Basic ";
+    std::string authorization;
+    authorization.reserve(sizeof kPrefix + basic_credentials_.size());
+    authorization.append(kPrefix).append(basic_credentials_);
     append("Content-Type: application/json");
     append("Accept: application/json");
     append("Expect:");  // no 100-continue round trip
     const bool appended = try_append(authorization.c_str());
     wipe(authorization);
     if (!appended) setup_failure("out of memory");
-
-    const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
-    if (info != nullptr && info->version_num >= 0x074600 && info->capath != nullptr) {
-      default_capath_ = info->capath;
-    }
 
     share_.reset(curl_share_init());
     CURLSH* share = share_.get();
@@ -133,25 +170,34 @@ class Transport::Impl {
 
     // Make one handle now, so that settings libcurl refuses are reported at
     // construction rather than on the first call.
-    release(make_handle());
+    std::string why;
+    CURL* first = make_handle(why);
+    if (first == nullptr) setup_failure(why);
+    release(first);
   }
 
   ~Impl() {
     for (CURL* handle : idle_) curl_easy_cleanup(handle);
+    wipe(config_.secret);
+    wipe(basic_credentials_);
   }
 
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
   std::variant<HttpResponse, Error> post(const std::string& url, const std::string& body) {
-    CURL* handle = acquire();
+    std::string why;
+    CURL* handle = acquire(why);
+    if (handle == nullptr) return transport_error(ErrorKind::network, CURLE_FAILED_INIT, why, 0);
+
     HttpResponse response;
     WriteTarget target{&response.body, config_.max_response_bytes, false};
+    ReadSource source{body.data(), body.size()};
     std::array<char, CURL_ERROR_SIZE> error_text{};
 
     curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
     curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(handle, CURLOPT_READDATA, &source);
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &target);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text.data());
 
@@ -159,10 +205,12 @@ class Transport::Impl {
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(handle, CURLOPT_READDATA, nullptr);
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, nullptr);
     release(handle);
 
     response.status = static_cast<int>(status);
+    redact(response.body);
     if (code == CURLE_OK) return response;
 
     const ErrorKind kind = error_kind_for_transport(static_cast<int>(code), target.overflowed);
@@ -173,20 +221,34 @@ class Transport::Impl {
       e.attempts = 1;
       return e;
     }
-    Error e;
-    e.kind = kind;
-    e.http_status = response.status;
-    e.transport_code = static_cast<int>(code);
-    e.attempts = 1;
-    e.error_message = curl_easy_strerror(code);
-    if (error_text[0] != '\0') {
-      e.error_message += ": ";
-      e.error_message += error_text.data();
+    std::string what = curl_easy_strerror(code);
+    if (error_text[0] != '\0') what += std::string(": ") + error_text.data();
+    if (code == CURLE_SEND_FAIL_REWIND) {
+      what +=
+          " (the connection closed after the request was sent: it may have reached the server and was not repeated)";
     }
-    return e;
+    return transport_error(kind, code, what, response.status);
   }
 
  private:
+  Error transport_error(ErrorKind kind, CURLcode code, std::string what, int http_status) {
+    Error e;
+    e.kind = kind;
+    e.http_status = http_status;
+    e.transport_code = static_cast<int>(code);
+    e.attempts = 1;
+    e.error_message = std::move(what);
+    redact(e.error_message);
+    return e;
+  }
+
+  // Whatever a server sends back (an echo of the request by a misbehaving
+  // proxy ...) must not carry the credentials into results or error text.
+  void redact(std::string& text) const {
+    replace_all(text, config_.secret);
+    replace_all(text, basic_credentials_);
+  }
+
   bool try_append(const char* header) {
     curl_slist* next = curl_slist_append(headers_.get(), header);
     if (next == nullptr) return false;
@@ -205,7 +267,7 @@ class Transport::Impl {
     static_cast<Impl*>(user)->share_locks_[static_cast<std::size_t>(data) % kLockSlots].unlock();
   }
 
-  CURL* acquire() {
+  CURL* acquire(std::string& why) {
     {
       std::lock_guard<std::mutex> guard(pool_mutex_);
       if (!idle_.empty()) {
@@ -214,64 +276,83 @@ class Transport::Impl {
         return handle;
       }
     }
-    return make_handle();
+    return make_handle(why);
   }
 
   void release(CURL* handle) {
-    std::lock_guard<std::mutex> guard(pool_mutex_);
-    idle_.push_back(handle);
+    {
+      std::lock_guard<std::mutex> guard(pool_mutex_);
+      if (idle_.size() < kMaxIdleHandles) {
+        idle_.push_back(handle);
+        return;
+      }
+    }
+    curl_easy_cleanup(handle);
   }
 
-  CURL* make_handle() {
+  // A handle with every setting that does not change per call; null (and
+  // `why`) when libcurl refuses one.
+  CURL* make_handle(std::string& why) {
     CURL* handle = curl_easy_init();
-    if (handle == nullptr) setup_failure("curl_easy_init failed");
-    auto check = [&](CURLcode code, const char* what) {
-      if (code != CURLE_OK) {
-        curl_easy_cleanup(handle);
-        setup_failure(std::string(what) + ": " + curl_easy_strerror(code));
+    if (handle == nullptr) {
+      why = "curl_easy_init failed";
+      return nullptr;
+    }
+    const char* failed = nullptr;
+    CURLcode code = CURLE_OK;
+    auto set = [&](const char* name, CURLcode result) {
+      if (failed == nullptr && result != CURLE_OK) {
+        failed = name;
+        code = result;
       }
     };
-    check(curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L), "NOSIGNAL");
-    check(curl_easy_setopt(handle, CURLOPT_POST, 1L), "POST");
-    check(curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers_.get()), "HTTPHEADER");
-    check(curl_easy_setopt(handle, CURLOPT_USERAGENT, config_.user_agent.c_str()), "USERAGENT");
-    check(curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout.count())), "TIMEOUT_MS");
-    check(curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.connect_timeout.count())),
-          "CONNECTTIMEOUT_MS");
-    check(curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L), "FOLLOWLOCATION");
-    check(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L), "SSL_VERIFYPEER");
-    check(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L), "SSL_VERIFYHOST");
-    check(curl_easy_setopt(handle, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2)), "SSLVERSION");
+    set("NOSIGNAL", curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L));
+    set("POST", curl_easy_setopt(handle, CURLOPT_POST, 1L));
+    set("HTTPHEADER", curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers_.get()));
+    set("USERAGENT", curl_easy_setopt(handle, CURLOPT_USERAGENT, config_.user_agent.c_str()));
+    set("TIMEOUT_MS", curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout.count())));
+    set("CONNECTTIMEOUT_MS",
+        curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.connect_timeout.count())));
+    set("FOLLOWLOCATION", curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L));
+    set("SSL_VERIFYPEER", curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L));
+    set("SSL_VERIFYHOST", curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L));
+    set("SSLVERSION", curl_easy_setopt(handle, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2)));
 #if LIBCURL_VERSION_NUM >= 0x075500
-    check(curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, config_.allow_plain_http ? "http,https" : "https"),
-          "PROTOCOLS_STR");
+    set("PROTOCOLS_STR",
+        curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, config_.allow_plain_http ? "http,https" : "https"));
 #else
-    check(curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
-                           config_.allow_plain_http ? (CURLPROTO_HTTP | CURLPROTO_HTTPS) : CURLPROTO_HTTPS),
-          "PROTOCOLS");
+    set("PROTOCOLS", curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
+                                      config_.allow_plain_http ? (CURLPROTO_HTTP | CURLPROTO_HTTPS) : CURLPROTO_HTTPS));
 #endif
     if (!config_.ca_file.empty()) {
-      // The private CA is added to the system's trust rather than replacing it.
-      check(curl_easy_setopt(handle, CURLOPT_CAINFO, config_.ca_file.c_str()), "CAINFO");
-      if (!default_capath_.empty()) {
-        check(curl_easy_setopt(handle, CURLOPT_CAPATH, default_capath_.c_str()), "CAPATH");
-      }
+      // Replaces libcurl's CA bundle file; its CA directory (/etc/ssl/certs
+      // on Debian), when it was built with one, stays trusted too.
+      set("CAINFO", curl_easy_setopt(handle, CURLOPT_CAINFO, config_.ca_file.c_str()));
     }
-    if (!config_.proxy.empty()) {
-      check(curl_easy_setopt(handle, CURLOPT_PROXY, config_.proxy.c_str()), "PROXY");
+    if (!config_.proxy.empty()) set("PROXY", curl_easy_setopt(handle, CURLOPT_PROXY, config_.proxy.c_str()));
+    if (config_.allow_plain_http) {
+      // Plain http goes to loopback only: never through a proxy, where the
+      // credentials would cross a network in clear text.
+      set("NOPROXY", curl_easy_setopt(handle, CURLOPT_NOPROXY, "*"));
     }
-    check(curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config_.max_response_bytes)),
-          "MAXFILESIZE_LARGE");
-    check(curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &write_body), "WRITEFUNCTION");
-    check(curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L), "TCP_KEEPALIVE");
-    check(curl_easy_setopt(handle, CURLOPT_SHARE, share_.get()), "SHARE");
+    set("MAXFILESIZE_LARGE",
+        curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config_.max_response_bytes)));
+    set("WRITEFUNCTION", curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &write_body));
+    set("READFUNCTION", curl_easy_setopt(handle, CURLOPT_READFUNCTION, &read_body));
+    set("TCP_KEEPALIVE", curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L));
+    set("SHARE", curl_easy_setopt(handle, CURLOPT_SHARE, share_.get()));
+    if (failed != nullptr) {
+      curl_easy_cleanup(handle);
+      why = std::string(failed) + ": " + curl_easy_strerror(code);
+      return nullptr;
+    }
     return handle;
   }
 
-  static constexpr std::size_t kLockSlots = 16;
+  static constexpr std::size_t kLockSlots = CURL_LOCK_DATA_LAST;
 
   TransportConfig config_;
-  std::string default_capath_;
+  std::string basic_credentials_;
   HeaderList headers_;
   std::array<std::mutex, kLockSlots> share_locks_;  // outlives share_
   std::unique_ptr<CURLSH, ShareDeleter> share_;

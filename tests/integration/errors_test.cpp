@@ -206,3 +206,82 @@ TEST_CASE("the client keeps working after a decode failure") {
   REQUIRE(second);
   CHECK(second->phone_id == "phone-number-test-1");
 }
+
+TEST_CASE("a send is not repeated when a reused connection closes without a reply") {
+  std::atomic<int> requests{0};
+  RawServer raw([&](int fd) {
+    // First request on this connection: a complete answer, keep-alive.
+    if (read_http_request(fd).empty()) return;
+    ++requests;
+    const std::string body = kOkBody;
+    const std::string answer =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
+    (void)::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+    // Second request: read it, then close without a reply. A client that
+    // quietly resent it would reach this handler again on a new connection.
+    if (!read_http_request(fd).empty()) ++requests;
+  });
+  stytch::StytchClient client(options_for(raw.base_url()));
+  REQUIRE(client.otps.sms.send(sms_to("+12025550162")).ok());
+  auto second = client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE_FALSE(second);
+  CHECK(second.error().kind == ErrorKind::network);
+  CHECK(second.error().attempts == 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let a resend, if any, arrive
+  CHECK(requests.load() == 2);
+}
+
+TEST_CASE("credentials echoed back by a server never reach results or error text") {
+  auto echo = [](int status, const std::string& type) {
+    return [=](const httplib::Request& req, httplib::Response& res) {
+      const std::string authorization = req.get_header_value("Authorization");
+      const std::string secret_alone = kSecret;
+      res.status = status;
+      if (type == "text/html") {
+        res.set_content("<html>" + authorization + " " + secret_alone + "</html>", type);
+      } else {
+        res.set_content(json{{"status_code", status},
+                             {"request_id", "request-id-" + secret_alone},
+                             {"error_type", "echo"},
+                             {"error_message", "you sent " + authorization},
+                             {"error_details", {{"header", authorization}, {"secret", secret_alone}}},
+                             {"user_id", authorization},
+                             {"phone_id", secret_alone}}
+                            .dump(),
+                        type);
+      }
+    };
+  };
+  auto all_text = [](const stytch::Error& e) {
+    return e.message() + e.error_message + e.error_type + e.request_id + e.error_url + e.body_excerpt +
+           e.error_details.dump();
+  };
+  SECTION("in an api error") {
+    TestServer server(echo(400, "application/json"));
+    const auto e = send_and_fail(server.base_url());
+    CHECK(e.kind == ErrorKind::api);
+    CHECK(e.error_message.find("[REDACTED]") != std::string::npos);
+    CHECK_FALSE(leaks_secret(all_text(e)));
+  }
+  SECTION("in a decode error's excerpt") {
+    TestServer server(echo(502, "text/html"));
+    const auto e = send_and_fail(server.base_url());
+    CHECK(e.kind == ErrorKind::decode);
+    CHECK_FALSE(leaks_secret(all_text(e)));
+  }
+  SECTION("in a successful answer") {
+    TestServer server(echo(200, "application/json"));
+    stytch::StytchClient client(options_for(server.base_url()));
+    auto r = client.otps.sms.send(sms_to("+12025550162"));
+    REQUIRE(r);
+    CHECK_FALSE(leaks_secret(r->raw.dump() + r->user_id + r->phone_id));
+  }
+}
+
+TEST_CASE("a gateway's bare {\"error\": ...} body is decode, not api") {
+  TestServer server(answer(502, R"({"error":"Bad Gateway"})"));
+  const auto e = send_and_fail(server.base_url());
+  CHECK(e.kind == ErrorKind::decode);
+  CHECK(e.http_status == 502);
+}

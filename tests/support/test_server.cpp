@@ -82,7 +82,15 @@ void TestServer::start(Responder responder) {
   if (port_ <= 0) throw std::runtime_error("TestServer: cannot bind");
   listen_socket_.deepen_backlog();
   thread_ = std::thread([this] { server_->listen_after_bind(); });
-  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!server_->is_running()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      server_->stop();
+      thread_.join();
+      throw std::runtime_error("TestServer: the server did not start");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 TestServer::~TestServer() {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 namespace {
@@ -27,18 +28,26 @@ stytch::Error construction_error(const stytch::ClientOptions& options) {
   return {};
 }
 
+// Sets (or unsets) a variable for the scope and puts the old value back.
 struct ScopedEnv {
   ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (value != nullptr) {
-      setenv(name, value, 1);
-    } else {
-      unsetenv(name);
-    }
+    if (const char* old = std::getenv(name)) old_ = old;
+    set(value);
   }
-  ~ScopedEnv() { unsetenv(name_); }
+  ~ScopedEnv() { set(old_ ? old_->c_str() : nullptr); }
   ScopedEnv(const ScopedEnv&) = delete;
   ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  void set(const char* value) {
+    if (value != nullptr) {
+      setenv(name_, value, 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
   const char* name_;
+  std::optional<std::string> old_;
 };
 
 }  // namespace
@@ -81,6 +90,10 @@ TEST_CASE("bad options are refused at construction with invalid_argument") {
   o = valid_options();
   o.ca_file = "/nonexistent/ca.pem";
   CHECK(construction_error(o).error_message.find("ca_file") != std::string::npos);
+  o = valid_options();
+  o.base_url = "http://127.0.0.1:8080/";
+  o.proxy = "http://proxy.example:3128";
+  CHECK(construction_error(o).error_message.find("proxy") != std::string::npos);
   o = valid_options();
   o.user_agent_suffix = "app\r\nX-Injected: 1";
   CHECK(construction_error(o).kind == stytch::ErrorKind::invalid_argument);

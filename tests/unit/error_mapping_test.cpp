@@ -57,6 +57,26 @@ TEST_CASE("an OAuth-style error body maps onto the same fields") {
   CHECK(e.error_details.is_null());
 }
 
+TEST_CASE("an OAuth-style body needs error and error_description to count as Stytch's") {
+  CHECK(expect_error(502, R"({"error":"Bad Gateway"})").kind == ErrorKind::decode);
+  CHECK(expect_error(400, R"({"error":"invalid_request","error_description":"d"})").kind == ErrorKind::api);
+}
+
+TEST_CASE("Error::message stays on one line whatever the server sent") {
+  Error e;
+  e.kind = ErrorKind::api;
+  e.http_status = 400;
+  e.error_type = "bad\r\ntype";
+  e.error_message = "line one\nFAKE LOG LINE";
+  e.request_id = "r\x1b[2J";
+  const std::string line = e.message();
+  CHECK(line.find('\n') == std::string::npos);
+  CHECK(line.find('\r') == std::string::npos);
+  CHECK(line.find('\x1b') == std::string::npos);
+  CHECK(line.find("line one FAKE LOG LINE") != std::string::npos);
+  CHECK(e.error_message == "line one\nFAKE LOG LINE");  // the field itself keeps what came
+}
+
 TEST_CASE("an error body field of the wrong type is skipped, the rest kept") {
   const Error e = expect_error(429, R"({"error_type":"too_many_requests","error_message":42,"request_id":"r"})");
   CHECK(e.kind == ErrorKind::api);
