@@ -9,7 +9,9 @@ install(TARGETS stytch
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/stytch DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(FILES ${CMAKE_CURRENT_BINARY_DIR}/generated/include/stytch/version.hpp
+install(FILES
+  ${CMAKE_CURRENT_BINARY_DIR}/generated/include/stytch/version.hpp
+  ${CMAKE_CURRENT_BINARY_DIR}/generated/include/stytch/export.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/stytch)
 
 install(EXPORT stytchTargets
@@ -31,9 +33,11 @@ install(FILES
 if(BUILD_SHARED_LIBS)
   set(STYTCH_PC_REQUIRES_PRIVATE "libcurl")
   set(STYTCH_PC_REQUIRES "nlohmann_json")
+  set(STYTCH_PC_CFLAGS "")
 else()
   set(STYTCH_PC_REQUIRES_PRIVATE "")
   set(STYTCH_PC_REQUIRES "nlohmann_json libcurl")
+  set(STYTCH_PC_CFLAGS " -DSTYTCH_STATIC_DEFINE")
 endif()
 # Relocatable: the prefix is found from where the .pc file is installed.
 file(RELATIVE_PATH STYTCH_PC_TO_PREFIX

@@ -4,6 +4,7 @@
 /// @file client.hpp
 /// StytchClient, the entry point, and the options it is built from.
 
+#include <stytch/export.hpp>
 #include <stytch/otps.hpp>
 
 #include <chrono>
@@ -38,7 +39,7 @@ struct ClientOptions {
 
 /// The client for the Stytch API. Safe to share across threads; copies share
 /// the same connections. Connections and TLS sessions are reused across calls.
-class StytchClient {
+class STYTCH_EXPORT StytchClient {
  public:
   /// Checks the options and prepares the transport; throws stytch::Exception
   /// (kind invalid_argument) when they are unusable. Sends nothing.

@@ -5,6 +5,8 @@
 /// What a failed call tells its caller: one Error value that keeps all the
 /// information the server or the transport gave.
 
+#include <stytch/export.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -27,12 +29,12 @@ enum class ErrorKind {
 };
 
 /// The name of an ErrorKind as it is spelled in code ("api", "network" ...).
-const char* to_string(ErrorKind kind) noexcept;
+STYTCH_EXPORT const char* to_string(ErrorKind kind) noexcept;
 
 /// A failed call. Every field that the server or transport supplied is kept.
 /// Nothing in an Error ever holds the project secret, so message() is safe
 /// to log.
-struct Error {
+struct STYTCH_EXPORT Error {
   ErrorKind kind = ErrorKind::network;
   /// The HTTP status of the answer, 0 when there was no HTTP answer.
   int http_status = 0;
@@ -59,7 +61,7 @@ struct Error {
 
 /// Thrown by constructors given bad options and by Result::value() on a
 /// failure. Carries the full Error.
-class Exception : public std::runtime_error {
+class STYTCH_EXPORT Exception : public std::runtime_error {
  public:
   explicit Exception(Error error);
   const Error& error() const noexcept { return error_; }

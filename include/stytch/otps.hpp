@@ -4,6 +4,7 @@
 /// @file otps.hpp
 /// The one-time passcode calls, reached as `client.otps`.
 
+#include <stytch/export.hpp>
 #include <stytch/otps/authenticate.hpp>
 #include <stytch/otps/email.hpp>
 #include <stytch/otps/sms.hpp>
@@ -25,10 +26,10 @@ class Core;
 /// the Error. Input a standard rules out (a phone number that is not E.164,
 /// an empty required field, a string that is not UTF-8) is refused before any
 /// network I/O. A request is never repeated once it may have reached Stytch.
-class Otps {
+class STYTCH_EXPORT Otps {
  public:
   /// Codes delivered by SMS: `client.otps.sms`.
-  class Sms {
+  class STYTCH_EXPORT Sms {
    public:
     explicit Sms(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
     /// POST /v1/otps/sms/send: a code to an existing user's phone number.
@@ -41,7 +42,7 @@ class Otps {
   };
 
   /// Codes delivered by WhatsApp: `client.otps.whatsapp`.
-  class Whatsapp {
+  class STYTCH_EXPORT Whatsapp {
    public:
     explicit Whatsapp(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
     /// POST /v1/otps/whatsapp/send.
@@ -55,7 +56,7 @@ class Otps {
   };
 
   /// Codes delivered by email: `client.otps.email`.
-  class Email {
+  class STYTCH_EXPORT Email {
    public:
     explicit Email(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
     /// POST /v1/otps/email/send.
