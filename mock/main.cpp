@@ -88,7 +88,8 @@ int main(int argc, char** argv) {
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
-    } else if (arg == "--https") {
+    }
+    if (arg == "--https") {
       options.https = true;
     } else if (arg == "--port" && value(v)) {
       long port = 0;

@@ -19,9 +19,15 @@ constexpr const char* kSandboxEmail = "sandbox@stytch.com";
 constexpr const char* kSandboxCode = "000000";
 constexpr int kDefaultExpirationMinutes = 2;
 
-const std::vector<std::string> kPhoneLocales = {"en", "es", "pt-br", "fr", "it", "de-DE", "zh-Hans", "ca-ES",
-                                                "ja", "ru", "nl",    "pl", "tr", "fa",    "vi",      "cs"};
-const std::vector<std::string> kEmailLocales = {"en", "es", "pt-br", "fr"};
+constexpr std::array<const char*, 16> kPhoneLocales = {"en", "es", "pt-br", "fr", "it", "de-DE", "zh-Hans", "ca-ES",
+                                                       "ja", "ru", "nl",    "pl", "tr", "fa",    "vi",      "cs"};
+constexpr std::array<const char*, 4> kEmailLocales = {"en", "es", "pt-br", "fr"};
+
+bool is_known_locale(const std::string& locale, bool is_email_channel) {
+  auto matches = [&](const char* known) { return locale == known; };
+  return is_email_channel ? std::any_of(kEmailLocales.begin(), kEmailLocales.end(), matches)
+                          : std::any_of(kPhoneLocales.begin(), kPhoneLocales.end(), matches);
+}
 
 bool is_e164(const std::string& s) {
   if (s.size() < 3 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
@@ -83,8 +89,7 @@ void check_send_fields(const json& body, bool is_email_channel) {
     throw ApiFailure{400, "invalid_expiration_minutes", "expiration_minutes must be between 1 and 10."};
   }
   if (auto locale = optional_string(body, "locale")) {
-    const auto& known = is_email_channel ? kEmailLocales : kPhoneLocales;
-    if (std::find(known.begin(), known.end(), *locale) == known.end()) {
+    if (!is_known_locale(*locale, is_email_channel)) {
       throw ApiFailure{400, "invalid_locale", "The locale is not supported."};
     }
   }

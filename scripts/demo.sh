@@ -36,6 +36,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== 1. Starting stytch-mock, with an existing user for $phone"
+: >"$work/mock.out"  # exists before the mock starts writing to it
 "$mock" --port 0 --project-id "$STYTCH_PROJECT_ID" --secret "$STYTCH_SECRET" --user "$phone" \
   >"$work/mock.out" 2>"$work/mock.err" &
 mock_pid=$!

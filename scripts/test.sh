@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds stytch-cpp with warnings as errors and runs
-# every test with ctest. Usage: scripts/test.sh  (BUILD_DIR overrides build/test)
+# Installs what is missing, then builds stytch-cpp and runs every test:
+#   dev   (RelWithDebInfo, warnings as errors): the whole suite
+#   asan  (AddressSanitizer + UndefinedBehaviorSanitizer): the whole suite but
+#         the packaging test, which builds its own trees
+#   tsan  (ThreadSanitizer): the concurrency tests
+# and, after the dev build, clang-format and clang-tidy (scripts/lint.sh).
+# Any failure, warning or sanitizer report fails the script.
+# STYTCH_TEST_PRESETS="dev" runs a subset.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/install-deps.sh
 
-build_dir=${BUILD_DIR:-build/test}
 jobs=$(nproc 2>/dev/null || echo 2)
-
-cmake -S . -B "$build_dir" -G Ninja \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DSTYTCH_WERROR=ON \
-  -DSTYTCH_BUILD_TESTS=ON
-cmake --build "$build_dir" -j "$jobs"
-ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600
+presets=${STYTCH_TEST_PRESETS:-dev asan tsan}
+start=$(date +%s)
+for preset in $presets; do
+  echo "==== preset $preset"
+  cmake --preset "$preset" >/dev/null
+  if [ "$preset" = tsan ]; then
+    cmake --build --preset "$preset" -j "$jobs" --target stytch_integration_tests
+  else
+    cmake --build --preset "$preset" -j "$jobs"
+  fi
+  ctest --preset "$preset" -j "$jobs"
+  if [ "$preset" = dev ]; then scripts/lint.sh build/dev; fi
+  echo "==== preset $preset passed ($(( $(date +%s) - start )) s so far)"
+done

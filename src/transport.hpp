@@ -25,7 +25,7 @@ struct TransportConfig {
   std::string ca_file;
   std::string proxy;
   bool allow_plain_http = false;
-  std::size_t max_response_bytes = 4 * 1024 * 1024;
+  std::size_t max_response_bytes = std::size_t{4} * 1024 * 1024;
 };
 
 class Transport {

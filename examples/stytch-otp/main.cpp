@@ -128,7 +128,7 @@ class CommandLine {
       } else if (kValueFlags.count(arg) != 0) {
         if (i + 1 >= argc) throw UsageError{arg + " needs a value"};
         flags_[arg] = argv[++i];
-      } else if (arg.rfind("-", 0) == 0) {
+      } else if (!arg.empty() && arg[0] == '-') {
         throw UsageError{"unknown option " + arg};
       } else {
         words_.push_back(arg);

@@ -3,6 +3,7 @@
 start_mock() {
   local binary=$1 out=$2
   shift 2
+  : >"$out"  # exists before the mock starts writing to it
   "$binary" --port 0 "$@" >"$out" 2>&1 &
   MOCK_PID=$!
   MOCK_URL=""

@@ -164,7 +164,7 @@ TEST_CASE("a connection reset mid-response is a network error") {
   CHECK(raw.accepted() == 1);
 }
 
-TEST_CASE("a server that never answers gives a timeout within the limit, and the client recovers") {
+TEST_CASE("a server that never answers gives a timeout within the limit, and the client recovers", "[concurrency]") {
   std::atomic<int> calls{0};
   TestServer server([&](const httplib::Request&, httplib::Response& res) {
     if (calls++ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -207,7 +207,7 @@ TEST_CASE("the client keeps working after a decode failure") {
   CHECK(second->phone_id == "phone-number-test-1");
 }
 
-TEST_CASE("a send is not repeated when a reused connection closes without a reply") {
+TEST_CASE("a send is not repeated when a reused connection closes without a reply", "[concurrency]") {
   std::atomic<int> requests{0};
   RawServer raw([&](int fd) {
     // First request on this connection: a complete answer, keep-alive.

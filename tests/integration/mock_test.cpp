@@ -123,7 +123,7 @@ TEST_CASE("a send naming a user attaches the new number to that user") {
   CHECK(again->phone_id == attached->phone_id);
 }
 
-TEST_CASE("stytch-mock over https with its generated CA") {
+TEST_CASE("stytch-mock over https with its generated CA", "[concurrency]") {
   stytch::mock::MockServer mock(mock_options(true));
   mock.start();
   REQUIRE_FALSE(mock.ca_file().empty());

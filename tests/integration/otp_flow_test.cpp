@@ -96,7 +96,7 @@ json jwt_payload(const std::string& jwt) {
 
 }  // namespace
 
-TEST_CASE("the whole SMS login: login_or_create, outbox, authenticate into a session") {
+TEST_CASE("the whole SMS login: login_or_create, outbox, authenticate into a session", "[concurrency]") {
   Fixture f;
   auto params = sms_login("+12025550170");
   params.create_user_as_pending = true;
@@ -227,7 +227,7 @@ TEST_CASE("a new code invalidates the older one") {
   CHECK(f.client.otps.authenticate(auth(first->phone_id, new_code)).ok());
 }
 
-TEST_CASE("sends past the rate limit get 429 too_many_requests until the window passes") {
+TEST_CASE("sends past the rate limit get 429 too_many_requests until the window passes", "[concurrency]") {
   auto options = mock_options();
   options.rate_limit = 3;
   options.rate_window_seconds = 60;

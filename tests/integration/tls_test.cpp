@@ -52,7 +52,7 @@ TEST_CASE("https calls reuse one connection: one TLS handshake for many calls") 
   CHECK(server.connection_count() == 1);
 }
 
-TEST_CASE("eight threads share one https client") {
+TEST_CASE("eight threads share one https client", "[concurrency]") {
   TestPki pki;
   TestServer server(ok_answer, pki.server_cert_file, pki.server_key_file);
   stytch::StytchClient client(tls_options(server, pki.ca_file));

@@ -17,7 +17,7 @@ void ok_answer(const httplib::Request&, httplib::Response& res) { res.set_conten
 
 }  // namespace
 
-TEST_CASE("sequential calls reuse one connection") {
+TEST_CASE("sequential calls reuse one connection", "[concurrency]") {
   TestServer server(ok_answer);
   stytch::StytchClient client(options_for(server.base_url()));
   for (int i = 0; i < 20; ++i) REQUIRE(client.otps.sms.send(sms_to("+12025550162")).ok());
@@ -25,7 +25,7 @@ TEST_CASE("sequential calls reuse one connection") {
   CHECK(server.connection_count() == 1);
 }
 
-TEST_CASE("a copy of the client shares its connections") {
+TEST_CASE("a copy of the client shares its connections", "[concurrency]") {
   TestServer server(ok_answer);
   stytch::StytchClient client(options_for(server.base_url()));
   REQUIRE(client.otps.sms.send(sms_to("+12025550162")).ok());
@@ -34,7 +34,7 @@ TEST_CASE("a copy of the client shares its connections") {
   CHECK(server.connection_count() == 1);
 }
 
-TEST_CASE("eight threads sharing one client all succeed") {
+TEST_CASE("eight threads sharing one client all succeed", "[concurrency]") {
   TestServer server(ok_answer);
   stytch::StytchClient client(options_for(server.base_url()));
   constexpr int kThreads = 8;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Checks the C++ sources against .clang-format and .clang-tidy; fails on any
+# finding. Needs a configured build with compile_commands.json (the dev preset).
+# Usage: scripts/lint.sh [BUILD_DIR]   (default build/dev)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+build_dir=${1:-build/dev}
+jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== clang-format"
+git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+
+echo "== clang-tidy"
+[ -f "$build_dir/compile_commands.json" ] || { echo "no $build_dir/compile_commands.json: configure the dev preset" >&2; exit 1; }
+git ls-files 'src/*.cpp' 'mock/*.cpp' 'examples/*.cpp' |
+  xargs -P "$jobs" -n 2 clang-tidy -p "$build_dir" --quiet 2>/dev/null |
+  tee "$build_dir/clang-tidy.log"
+if grep -qE '(warning|error):' "$build_dir/clang-tidy.log"; then
+  echo "clang-tidy found problems (above)" >&2
+  exit 1
+fi
+echo "lint clean"
