@@ -8,7 +8,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev
   catch2 libcpp-httplib-dev
   curl ca-certificates
-  clang-format clang-tidy
+  clang-format clang-tidy doxygen
 )
 
 missing=()

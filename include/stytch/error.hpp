@@ -35,6 +35,7 @@ STYTCH_EXPORT const char* to_string(ErrorKind kind) noexcept;
 /// Nothing in an Error ever holds the project secret, so message() is safe
 /// to log.
 struct STYTCH_EXPORT Error {
+  /// What happened: the family of the failure.
   ErrorKind kind = ErrorKind::network;
   /// The HTTP status of the answer, 0 when there was no HTTP answer.
   int http_status = 0;
@@ -63,7 +64,9 @@ struct STYTCH_EXPORT Error {
 /// failure. Carries the full Error.
 class STYTCH_EXPORT Exception : public std::runtime_error {
  public:
+  /// Wraps the Error; what() is error.message().
   explicit Exception(Error error);
+  /// The Error, with every field.
   const Error& error() const noexcept { return error_; }
 
  private:

@@ -31,6 +31,7 @@ class STYTCH_EXPORT Otps {
   /// Codes delivered by SMS: `client.otps.sms`.
   class STYTCH_EXPORT Sms {
    public:
+    /// Made by StytchClient; use client.otps.sms.
     explicit Sms(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
     /// POST /v1/otps/sms/send: a code to an existing user's phone number.
     Result<otps::sms::SendResponse> send(const otps::sms::SendParams& params) const;
@@ -44,6 +45,7 @@ class STYTCH_EXPORT Otps {
   /// Codes delivered by WhatsApp: `client.otps.whatsapp`.
   class STYTCH_EXPORT Whatsapp {
    public:
+    /// Made by StytchClient; use client.otps.whatsapp.
     explicit Whatsapp(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
     /// POST /v1/otps/whatsapp/send.
     Result<otps::whatsapp::SendResponse> send(const otps::whatsapp::SendParams& params) const;
@@ -58,6 +60,7 @@ class STYTCH_EXPORT Otps {
   /// Codes delivered by email: `client.otps.email`.
   class STYTCH_EXPORT Email {
    public:
+    /// Made by StytchClient; use client.otps.email.
     explicit Email(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
     /// POST /v1/otps/email/send.
     Result<otps::email::SendResponse> send(const otps::email::SendParams& params) const;
@@ -68,15 +71,16 @@ class STYTCH_EXPORT Otps {
     std::shared_ptr<internal::Core> core_;
   };
 
+  /// Made by StytchClient; use client.otps.
   explicit Otps(const std::shared_ptr<internal::Core>& core) : sms(core), whatsapp(core), email(core), core_(core) {}
 
   /// POST /v1/otps/authenticate: checks a code sent by any channel and, with
   /// session_duration_minutes, starts a session.
   Result<otps::AuthenticateResponse> authenticate(const otps::AuthenticateParams& params) const;
 
-  Sms sms;
-  Whatsapp whatsapp;
-  Email email;
+  Sms sms;            ///< Codes by SMS.
+  Whatsapp whatsapp;  ///< Codes by WhatsApp.
+  Email email;        ///< Codes by email.
 
  private:
   std::shared_ptr<internal::Core> core_;

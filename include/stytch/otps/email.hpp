@@ -36,10 +36,11 @@ struct SendParams {
   std::optional<std::string> signup_template_id;
 };
 
+/// The answer to a successful email send.
 struct SendResponse {
-  std::string request_id;
-  int status_code = 0;
-  std::string user_id;
+  std::string request_id;  ///< Stytch's id for this request, worth logging for support.
+  int status_code = 0;     ///< The HTTP status code Stytch reported.
+  std::string user_id;     ///< The user the address belongs to.
   /// The address's id: the method_id to authenticate the code with.
   std::string email_id;
   /// The whole JSON answer.
@@ -49,21 +50,27 @@ struct SendResponse {
 /// POST /v1/otps/email/login_or_create: send a code, creating a user for the
 /// address if there is none.
 struct LoginOrCreateParams {
-  /// Required.
+  /// Required. Only what is certainly not an address is refused locally.
   std::string email;
+  /// Minutes until the code expires (Stytch allows 1 to 10, default 2).
   std::optional<int> expiration_minutes;
+  /// Language of the message, a BCP 47 tag such as "es".
   std::optional<std::string> locale;
+  /// The end user's IP address and User-Agent, for fraud checks.
   std::optional<Attributes> attributes;
   /// Create a new user with status "pending" rather than "active".
   std::optional<bool> create_user_as_pending;
+  /// A custom email template for existing users.
   std::optional<std::string> login_template_id;
+  /// A custom email template for new users.
   std::optional<std::string> signup_template_id;
 };
 
+/// The answer to a successful email login-or-create.
 struct LoginOrCreateResponse {
-  std::string request_id;
-  int status_code = 0;
-  std::string user_id;
+  std::string request_id;  ///< Stytch's id for this request, worth logging for support.
+  int status_code = 0;     ///< The HTTP status code Stytch reported.
+  std::string user_id;     ///< The user the address belongs to, new or existing.
   /// The method_id to authenticate the code with.
   std::string email_id;
   /// Whether a new user was created for this address.

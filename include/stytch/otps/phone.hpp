@@ -64,9 +64,9 @@ struct PhoneLoginOrCreateParams {
 
 /// The answer to a successful login-or-create.
 struct PhoneLoginOrCreateResponse {
-  std::string request_id;
-  int status_code = 0;
-  std::string user_id;
+  std::string request_id;  ///< Stytch's id for this request, worth logging for support.
+  int status_code = 0;     ///< The HTTP status code Stytch reported.
+  std::string user_id;     ///< The user the number belongs to, new or existing.
   /// The method_id to authenticate the code with.
   std::string phone_id;
   /// Whether a new user was created for this phone number.

@@ -8,11 +8,13 @@
 
 namespace stytch::otps::sms {
 
-/// POST /v1/otps/sms/send.
+/// The request of POST /v1/otps/sms/send.
 using SendParams = PhoneSendParams;
+/// The answer of POST /v1/otps/sms/send.
 using SendResponse = PhoneSendResponse;
-/// POST /v1/otps/sms/login_or_create.
+/// The request of POST /v1/otps/sms/login_or_create.
 using LoginOrCreateParams = PhoneLoginOrCreateParams;
+/// The answer of POST /v1/otps/sms/login_or_create.
 using LoginOrCreateResponse = PhoneLoginOrCreateResponse;
 
 }  // namespace stytch::otps::sms

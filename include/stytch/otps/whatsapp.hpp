@@ -9,11 +9,13 @@
 
 namespace stytch::otps::whatsapp {
 
-/// POST /v1/otps/whatsapp/send.
+/// The request of POST /v1/otps/whatsapp/send.
 using SendParams = PhoneSendParams;
+/// The answer of POST /v1/otps/whatsapp/send.
 using SendResponse = PhoneSendResponse;
-/// POST /v1/otps/whatsapp/login_or_create.
+/// The request of POST /v1/otps/whatsapp/login_or_create.
 using LoginOrCreateParams = PhoneLoginOrCreateParams;
+/// The answer of POST /v1/otps/whatsapp/login_or_create.
 using LoginOrCreateResponse = PhoneLoginOrCreateResponse;
 
 }  // namespace stytch::otps::whatsapp
