@@ -46,6 +46,7 @@ For tests (no auth):
   GET  /_mock/messages[?destination=D]  the outbox: every code that would have
                                         been delivered (channel, destination,
                                         method_id, code, sent_at, expires_at)
+  GET  /_mock/users/USER_ID              a user as authenticate returns it
   POST /_mock/clock {"advance_seconds": N}  move the mock's clock forward
 
 Sandbox values behave as in Stytch test projects: +10000000000 and

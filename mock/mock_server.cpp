@@ -183,6 +183,19 @@ class MockServer::Impl {
     return base64_decode(header.substr(prefix.size())) == options_.project_id + ":" + options_.secret;
   }
 
+  // The first field sent as null (top level, attributes or options), if any.
+  static const char* null_field(const json& body) {
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      if (it->is_null()) return it.key().c_str();
+      if ((it.key() == "attributes" || it.key() == "options") && it->is_object()) {
+        for (auto inner = it->begin(); inner != it->end(); ++inner) {
+          if (inner->is_null()) return inner.key().c_str();
+        }
+      }
+    }
+    return nullptr;
+  }
+
   static bool simulate_fault(const json& body, httplib::Response& res) {
     if (!body.is_object()) return false;
     auto phone = body.find("phone_number");
@@ -207,8 +220,18 @@ class MockServer::Impl {
       }
       const json body = json::parse(req.body, nullptr, false);
       if (simulate_fault(body, res)) return;
+      // Stytch wants exactly this Content-Type; a charset parameter is refused.
+      if (req.get_header_value("Content-Type") != "application/json") {
+        reply_error(res, {400, "invalid_content_type", "Content-Type must be exactly application/json."});
+        return;
+      }
       if (body.is_discarded() || !body.is_object()) {
         reply_error(res, {400, "invalid_request_body", "The request body is not a JSON object."});
+        return;
+      }
+      if (const char* field = null_field(body)) {
+        reply_error(res,
+                    {400, "invalid_request_body", std::string(field) + " is null: leave out a field that is not set."});
         return;
       }
       try {
@@ -242,6 +265,14 @@ class MockServer::Impl {
                         {"expires_at", m.expires_at}});
       }
       reply(res, 200, json{{"messages", list}});
+    });
+
+    server_->Get(R"(/_mock/users/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      try {
+        reply(res, 200, json{{"user", service_.user(req.matches[1].str())}});
+      } catch (const ApiFailure& failure) {
+        reply_error(res, failure);
+      }
     });
 
     server_->Post("/_mock/clock", [this](const httplib::Request& req, httplib::Response& res) {

@@ -18,6 +18,14 @@ constexpr const char* kSandboxPhone = "+10000000000";
 constexpr const char* kSandboxEmail = "sandbox@stytch.com";
 constexpr const char* kSandboxCode = "000000";
 constexpr int kDefaultExpirationMinutes = 2;
+constexpr auto kJwtLifetime = std::chrono::minutes(5);
+
+// Claims Stytch sets itself; custom claims cannot override them.
+bool is_reserved_claim(const std::string& name) {
+  static constexpr std::array<const char*, 7> kReserved = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+  return std::any_of(kReserved.begin(), kReserved.end(), [&](const char* r) { return name == r; }) ||
+         name.rfind("https://stytch.com/", 0) == 0;
+}
 
 constexpr std::array<const char*, 16> kPhoneLocales = {"en", "es", "pt-br", "fr", "it", "de-DE", "zh-Hans", "ca-ES",
                                                        "ja", "ru", "nl",    "pl", "tr", "fa",    "vi",      "cs"};
@@ -196,7 +204,7 @@ Service::User& Service::add_user(const std::string& status) {
 Service::Method& Service::add_method(User& user, bool is_phone, const std::string& value) {
   std::string id = id_locked(is_phone ? "phone-number" : "email");
   Method& method = methods_[id];
-  method = Method{id, is_phone, value, user.id, false};
+  method = Method{id, is_phone, value, user.id, false, std::nullopt, ""};
   method_by_value_[(is_phone ? "phone:" : "email:") + value] = id;
   user.method_ids.push_back(id);
   return method;
@@ -205,6 +213,30 @@ Service::Method& Service::add_method(User& user, bool is_phone, const std::strin
 Service::Method* Service::find_method_by_value(bool is_phone, const std::string& value) {
   auto it = method_by_value_.find((is_phone ? "phone:" : "email:") + value);
   return it == method_by_value_.end() ? nullptr : &methods_.at(it->second);
+}
+
+void Service::drop_expired_attachments() {
+  const auto t = now();
+  for (auto it = methods_.begin(); it != methods_.end();) {
+    const Method& m = it->second;
+    if (m.verified || !m.attached_until || *m.attached_until > t) {
+      ++it;
+      continue;
+    }
+    auto& ids = users_.at(m.user_id).method_ids;
+    ids.erase(std::remove(ids.begin(), ids.end(), m.id), ids.end());
+    method_by_value_.erase((m.is_phone ? "phone:" : "email:") + m.value);
+    codes_.erase(m.id);
+    it = methods_.erase(it);
+  }
+}
+
+json Service::user(const std::string& user_id) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  drop_expired_attachments();
+  auto it = users_.find(user_id);
+  if (it == users_.end()) throw ApiFailure{404, "user_not_found", "User could not be found."};
+  return user_json(it->second);
 }
 
 Service::Session* Service::find_session(const json& body) {
@@ -216,9 +248,11 @@ Service::Session* Service::find_session(const json& body) {
     return &it->second;
   }
   if (auto jwt = optional_string(body, "session_jwt")) {
-    auto token = token_by_jwt_.find(*jwt);
-    if (token == token_by_jwt_.end()) throw ApiFailure{404, "session_not_found", "Session could not be found."};
-    auto it = sessions_.find(token->second);
+    auto entry = jwts_.find(*jwt);
+    if (entry == jwts_.end() || entry->second.expires_at <= now()) {
+      throw ApiFailure{404, "session_not_found", "Session could not be found."};
+    }
+    auto it = sessions_.find(entry->second.session_token);
     if (it == sessions_.end() || it->second.expires_at <= now()) {
       throw ApiFailure{404, "session_not_found", "Session could not be found."};
     }
@@ -227,15 +261,19 @@ Service::Session* Service::find_session(const json& body) {
   return nullptr;
 }
 
-void Service::check_rate_limit(const std::string& destination) {
-  if (options_.rate_limit <= 0) return;
-  auto& times = sends_[destination];
+// Stytch limits sends per destination, whatever the channel; only sends
+// that deliver a code count.
+bool Service::rate_limited(const std::string& destination) {
+  if (options_.rate_limit <= 0) return false;
+  auto it = sends_.find(destination);
+  if (it == sends_.end()) return false;
   const auto window_start = now() - std::chrono::seconds(options_.rate_window_seconds);
-  while (!times.empty() && times.front() <= window_start) times.pop_front();
-  if (static_cast<int>(times.size()) >= options_.rate_limit) {
-    throw ApiFailure{429, "too_many_requests", "Too many requests have been made."};
-  }
-  times.push_back(now());
+  while (!it->second.empty() && it->second.front() <= window_start) it->second.pop_front();
+  return static_cast<int>(it->second.size()) >= options_.rate_limit;
+}
+
+void Service::record_send(const std::string& destination) {
+  if (options_.rate_limit > 0) sends_[destination].push_back(now());
 }
 
 Service::Destination Service::destination_of(const std::string& channel, const json& body) const {
@@ -264,6 +302,7 @@ std::string Service::issue_code(const std::string& channel, const Method& method
             attribute(body, "user_agent")};
   // A new code replaces the method's previous one.
   codes_[method.id] = code;
+  methods_.at(method.id).last_channel = channel;
   outbox_.push_back(
       OutboxMessage{channel, method.value, method.id, code.code, rfc3339(now()), rfc3339(code.expires_at)});
   return code.code;
@@ -277,13 +316,15 @@ json Service::send_code(const std::string& channel, const json& body, bool may_c
   auto sandbox = sandbox_method_ids_.find(destination.value);
   if (sandbox != sandbox_method_ids_.end()) {
     // Sandbox values answer 200 and deliver nothing.
-    const Method& method = methods_.at(sandbox->second);
+    Method& method = methods_.at(sandbox->second);
+    method.last_channel = channel;
     json answer = {{"status_code", 200}, {"user_id", method.user_id}, {id_field, method.id}};
     if (may_create) answer["user_created"] = false;
     return answer;
   }
 
-  check_rate_limit(channel + ":" + destination.value);
+  drop_expired_attachments();
+  if (rate_limited(destination.value)) throw ApiFailure{429, "too_many_requests", "Too many requests have been made."};
   Method* method = find_method_by_value(destination.is_phone, destination.value);
   bool user_created = false;
   if (may_create) {
@@ -307,7 +348,10 @@ json Service::send_code(const std::string& channel, const json& body, bool may_c
         throw ApiFailure{409, destination.is_phone ? "duplicate_phone_number" : "duplicate_email",
                          "This value already belongs to another user."};
       }
-      if (method == nullptr) method = &add_method(*owner, destination.is_phone, destination.value);
+      if (method == nullptr) {
+        method = &add_method(*owner, destination.is_phone, destination.value);
+        method->attached_until = now() + std::chrono::minutes(5);  // kept only if verified in time
+      }
     } else if (method == nullptr) {
       throw destination.is_phone ? ApiFailure{404, "phone_number_not_found", "Phone number could not be found."}
                                  : ApiFailure{404, "email_not_found", "Email could not be found."};
@@ -315,6 +359,7 @@ json Service::send_code(const std::string& channel, const json& body, bool may_c
   }
 
   issue_code(channel, *method, body);
+  record_send(destination.value);
   json answer = {{"status_code", 200}, {"user_id", method->user_id}, {id_field, method->id}};
   if (may_create) answer["user_created"] = user_created;
   return answer;
@@ -342,10 +387,11 @@ json Service::authenticate(const json& body) {
   optional_string(body, "telemetry_id");
 
   std::lock_guard<std::mutex> guard(mutex_);
+  drop_expired_attachments();
   auto method_it = methods_.find(*method_id);
   if (method_it == methods_.end()) throw ApiFailure{404, "otp_code_not_found", "The OTP code could not be found."};
   Method& method = method_it->second;
-  std::string channel = method.is_phone ? "sms" : "email";
+  std::string channel = !method.last_channel.empty() ? method.last_channel : method.is_phone ? "sms" : "email";
 
   Session* session = find_session(body);
   if (session != nullptr && session->user_id != method.user_id) {
@@ -413,10 +459,13 @@ void Service::start_or_extend_session(Session& session, const Method& method, co
                                        [&](const json& f) { return f.at("delivery_method") == channel; }),
                         session.factors.end());
   session.factors.push_back(std::move(factor));
-  if (const json* claims = optional_object(body, "session_custom_claims")) session.custom_claims.update(*claims);
-  if (!session.jwt.empty()) token_by_jwt_.erase(session.jwt);
+  if (const json* claims = optional_object(body, "session_custom_claims")) {
+    for (auto it = claims->begin(); it != claims->end(); ++it) {
+      if (!is_reserved_claim(it.key())) session.custom_claims[it.key()] = it.value();
+    }
+  }
   session.jwt = make_jwt(session);
-  token_by_jwt_[session.jwt] = session.token;
+  jwts_[session.jwt] = JwtEntry{session.token, t + kJwtLifetime};
 }
 
 std::string Service::make_jwt(const Session& session) const {
@@ -427,7 +476,7 @@ std::string Service::make_jwt(const Session& session) const {
   claims["aud"] = json::array({options_.project_id});
   claims["iat"] = unix_seconds(t);
   claims["nbf"] = unix_seconds(t);
-  claims["exp"] = unix_seconds(t + std::chrono::minutes(5));
+  claims["exp"] = unix_seconds(t + kJwtLifetime);
   claims["https://stytch.com/session"] = {{"id", session.id},
                                           {"started_at", rfc3339(session.started_at)},
                                           {"last_accessed_at", rfc3339(session.last_accessed_at)},

@@ -64,6 +64,9 @@ class Service {
   /// Creates an active user with this phone number (E.164) or email address.
   std::string create_user(const std::string& phone_or_email);
 
+  /// The user as authenticate returns it; ApiFailure 404 when unknown.
+  nlohmann::json user(const std::string& user_id);
+
   std::vector<OutboxMessage> outbox() const;
   void advance_clock(long seconds) { clock_offset_seconds_ += seconds; }
   Clock::time_point now() const { return Clock::now() + std::chrono::seconds(clock_offset_seconds_.load()); }
@@ -77,6 +80,11 @@ class Service {
     std::string value;
     std::string user_id;
     bool verified = false;
+    /// A method attached to an existing user by a send goes away unless it is
+    /// verified by then.
+    std::optional<Clock::time_point> attached_until;
+    /// The channel of the last send (sandbox methods keep no code).
+    std::string last_channel;
   };
   struct User {
     std::string id;
@@ -116,7 +124,9 @@ class Service {
   Method& add_method(User& user, bool is_phone, const std::string& value);
   Method* find_method_by_value(bool is_phone, const std::string& value);
   Session* find_session(const nlohmann::json& body);
-  void check_rate_limit(const std::string& destination);
+  bool rate_limited(const std::string& destination);
+  void record_send(const std::string& destination);
+  void drop_expired_attachments();
   std::string issue_code(const std::string& channel, const Method& method, const nlohmann::json& body);
   void start_or_extend_session(Session& session, const Method& method, const std::string& channel,
                                const nlohmann::json& body);
@@ -139,7 +149,11 @@ class Service {
   std::map<std::string, std::string> method_by_value_;  // "phone:+1..." / "email:a@b" -> method id
   std::map<std::string, Code> codes_;                   // method id -> the one live code
   std::map<std::string, Session> sessions_;             // session token -> session
-  std::map<std::string, std::string> token_by_jwt_;
+  struct JwtEntry {
+    std::string session_token;
+    Clock::time_point expires_at;
+  };
+  std::map<std::string, JwtEntry> jwts_;                        // every JWT issued stays valid until its exp
   std::map<std::string, std::deque<Clock::time_point>> sends_;  // destination -> recent sends
   std::vector<OutboxMessage> outbox_;
   std::map<std::string, std::string> sandbox_method_ids_;  // sandbox value -> method id

@@ -47,6 +47,7 @@ class Core {
       Error e = decode_error(http.status, http.body, bad_field.what());
       read_optional(object, "request_id", e.request_id);
       e.attempts = 1;
+      e.raw = std::move(object);
       return e;
     }
     if (response.status_code == 0) response.status_code = http.status;

@@ -26,6 +26,12 @@ void require_email(BodyWriter& body, const std::string& email) {
   body.put("email", email);
 }
 
+// A BCP 47 tag is never empty; any other string is Stytch's to judge.
+void put_locale(BodyWriter& body, const std::optional<std::string>& locale) {
+  if (locale && locale->empty()) body.refuse("locale", "must not be empty (a BCP 47 tag such as \"es\")");
+  body.put("locale", locale);
+}
+
 void require_non_empty(BodyWriter& body, const char* name, const std::string& value) {
   if (value.empty()) body.refuse(name, "is required");
   body.put(name, value);
@@ -37,7 +43,7 @@ BodyWriter phone_send_body(const otps::PhoneSendParams& params) {
   BodyWriter body;
   require_phone_number(body, params.phone_number);
   body.put("expiration_minutes", params.expiration_minutes);
-  body.put("locale", params.locale);
+  put_locale(body, params.locale);
   body.put("attributes", params.attributes);
   body.put("user_id", params.user_id);
   body.put("session_token", params.session_token);
@@ -49,7 +55,7 @@ BodyWriter phone_login_or_create_body(const otps::PhoneLoginOrCreateParams& para
   BodyWriter body;
   require_phone_number(body, params.phone_number);
   body.put("expiration_minutes", params.expiration_minutes);
-  body.put("locale", params.locale);
+  put_locale(body, params.locale);
   body.put("attributes", params.attributes);
   body.put("create_user_as_pending", params.create_user_as_pending);
   return body;
@@ -59,7 +65,7 @@ BodyWriter email_send_body(const otps::email::SendParams& params) {
   BodyWriter body;
   require_email(body, params.email);
   body.put("expiration_minutes", params.expiration_minutes);
-  body.put("locale", params.locale);
+  put_locale(body, params.locale);
   body.put("attributes", params.attributes);
   body.put("user_id", params.user_id);
   body.put("session_token", params.session_token);
@@ -73,7 +79,7 @@ BodyWriter email_login_or_create_body(const otps::email::LoginOrCreateParams& pa
   BodyWriter body;
   require_email(body, params.email);
   body.put("expiration_minutes", params.expiration_minutes);
-  body.put("locale", params.locale);
+  put_locale(body, params.locale);
   body.put("attributes", params.attributes);
   body.put("create_user_as_pending", params.create_user_as_pending);
   body.put("login_template_id", params.login_template_id);

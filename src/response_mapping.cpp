@@ -72,24 +72,25 @@ Error decode_error(int http_status, std::string_view body, std::string what) {
 std::variant<nlohmann::json, Error> map_response(const HttpResponse& response) {
   nlohmann::json body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   const bool is_json = !body.is_discarded();
+  const bool success = response.status >= 200 && response.status < 300;
+  if (success && is_json && body.is_object()) return body;
 
-  if (response.status >= 200 && response.status < 300) {
-    if (is_json && body.is_object()) return body;
-    return decode_error(response.status, response.body,
-                        is_json ? "expected a JSON object in the response" : "the response is not valid JSON");
-  }
-  if (response.status >= 400) {
-    if (is_json && is_error_body(body)) {
-      Error e = api_error(response.status, body);
-      return e;
-    }
-    Error e =
-        decode_error(response.status, response.body,
+  Error e;
+  if (response.status >= 400 && is_json && is_error_body(body)) {
+    e = api_error(response.status, body);
+  } else if (success) {
+    e = decode_error(response.status, response.body,
+                     is_json ? "expected a JSON object in the response" : "the response is not valid JSON");
+  } else if (response.status >= 400) {
+    e = decode_error(response.status, response.body,
                      is_json ? "the error response is not a Stytch error body" : "the error response is not JSON");
     if (is_json && body.is_object()) copy_string(body, "request_id", e.request_id);
-    return e;
+  } else {
+    e = decode_error(response.status, response.body, "unexpected HTTP status " + std::to_string(response.status));
   }
-  return decode_error(response.status, response.body, "unexpected HTTP status " + std::to_string(response.status));
+  // Whatever JSON came is kept whole beside the typed fields.
+  if (is_json) e.raw = std::move(body);
+  return e;
 }
 
 }  // namespace stytch::internal

@@ -51,6 +51,9 @@ struct STYTCH_EXPORT Error {
   nlohmann::json error_details;
   /// For decode errors: the start of the body that could not be read.
   std::string body_excerpt;
+  /// The whole answer when it was JSON (the Stytch error body, or a body of
+  /// an unexpected shape); null otherwise. Nothing the server said is lost.
+  nlohmann::json raw;
   /// For network and timeout errors: the libcurl result code (0 otherwise).
   int transport_code = 0;
   /// How many times the request was attempted.

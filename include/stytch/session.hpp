@@ -24,11 +24,11 @@ struct AuthenticationFactor {
 
 /// A session: proof that the user authenticated, for a while.
 struct Session {
-  std::string session_id;        ///< The session's id.
-  std::string user_id;           ///< The user it belongs to.
-  std::string started_at;        ///< When it started (RFC 3339).
-  std::string last_accessed_at;  ///< When it was last used (RFC 3339).
-  std::string expires_at;        ///< When it ends (RFC 3339).
+  std::string session_id;                                    ///< The session's id.
+  std::string user_id;                                       ///< The user it belongs to.
+  std::string started_at;                                    ///< When it started (RFC 3339).
+  std::string last_accessed_at;                              ///< When it was last used (RFC 3339).
+  std::string expires_at;                                    ///< When it ends (RFC 3339).
   std::vector<AuthenticationFactor> authentication_factors;  ///< How the user authenticated.
   std::vector<std::string> roles;                            ///< The roles the session grants.
   Attributes attributes;  ///< The IP address and User-Agent the session was started from.

@@ -43,8 +43,8 @@ struct User {
   std::string created_at;                      ///< When the user was created (RFC 3339).
   bool is_locked = false;                      ///< Whether the user is locked out.
   std::vector<std::string> roles;              ///< The user's roles.
-  nlohmann::json trusted_metadata;    ///< Free-form JSON set by the backend, as it came (null when absent).
-  nlohmann::json untrusted_metadata;  ///< Free-form JSON the user may edit, as it came (null when absent).
+  nlohmann::json trusted_metadata;             ///< Free-form JSON set by the backend, as it came (null when absent).
+  nlohmann::json untrusted_metadata;           ///< Free-form JSON the user may edit, as it came (null when absent).
 };
 
 }  // namespace stytch

@@ -92,6 +92,7 @@ TEST_CASE("a 200 that is not the expected JSON is a decode error") {
     CHECK(e.kind == ErrorKind::decode);
     CHECK(e.request_id == "request-id-test-2");
     CHECK(e.error_message.find("phone_id") != std::string::npos);
+    CHECK(e.raw == json{{"status_code", 200}, {"request_id", "request-id-test-2"}, {"user_id", "u"}});
   }
   SECTION("an error body with a 200 status") {
     TestServer server(answer(200, R"({"status_code":400,"error_type":"invalid_phone_number","error_message":"m"})"));

@@ -42,6 +42,15 @@ struct Fixture {
     return code;
   }
 
+  /// The user as the mock holds it (GET /_mock/users/ID).
+  json user(const std::string& user_id) const {
+    httplib::Client http("127.0.0.1", mock.port());
+    auto res = http.Get(("/_mock/users/" + user_id).c_str());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    return json::parse(res->body).at("user");
+  }
+
   std::size_t messages_to(const std::string& destination) const {
     httplib::Client http("127.0.0.1", mock.port());
     auto res = http.Get("/_mock/messages");
@@ -105,6 +114,7 @@ TEST_CASE("the whole SMS login: login_or_create, outbox, authenticate into a ses
   CHECK(sent->user_created);
   CHECK(sent->status_code == 200);
   CHECK(sent->phone_id.rfind("phone-number-test-", 0) == 0);
+  CHECK(f.user(sent->user_id).at("status") == "pending");
 
   auto a = auth(sent->phone_id, f.last_code("+12025550170"), 60);
   a.session_custom_claims = json{{"plan", "pro"}, {"limits", {{"seats", 5}}}};
@@ -128,6 +138,20 @@ TEST_CASE("the whole SMS login: login_or_create, outbox, authenticate into a ses
   CHECK(claims.at("plan") == "pro");
   CHECK(claims.at("https://stytch.com/session").at("id") == r->session->session_id);
   CHECK(r->raw.at("user").contains("webauthn_registrations"));  // untyped fields stay reachable
+  CHECK(f.user(sent->user_id).at("status") == "active");
+}
+
+TEST_CASE("reserved JWT claims in session_custom_claims are ignored") {
+  Fixture f;
+  auto sent = f.client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE(sent);
+  auto a = auth(sent->phone_id, f.last_code("+12025550162"), 30);
+  a.session_custom_claims = json{{"sub", "someone-else"}, {"exp", 1}, {"role", "admin"}};
+  auto r = f.client.otps.authenticate(a);
+  REQUIRE(r);
+  REQUIRE(r->session);
+  CHECK(r->session->custom_claims == json{{"role", "admin"}});
+  CHECK(jwt_payload(r->session_jwt).at("sub") == sent->user_id);
 }
 
 TEST_CASE("login_or_create finds the existing user the second time") {
@@ -239,10 +263,43 @@ TEST_CASE("sends past the rate limit get 429 too_many_requests until the window 
   CHECK(limited.error().http_status == 429);
   CHECK(limited.error().error_type == "too_many_requests");
   CHECK(f.messages_to("+12025550162") == 3);
-  // The limit is per destination.
+  // The limit is per destination, whatever the channel.
+  otps::whatsapp::SendParams whatsapp;
+  whatsapp.phone_number = "+12025550162";
+  auto other_channel = f.client.otps.whatsapp.send(whatsapp);
+  REQUIRE_FALSE(other_channel);
+  CHECK(other_channel.error().error_type == "too_many_requests");
   CHECK(f.client.otps.sms.login_or_create(sms_login("+12025550172")).ok());
   f.mock.advance_clock(61);
   CHECK(f.client.otps.sms.send(sms_to("+12025550162")).ok());
+}
+
+TEST_CASE("sends that deliver nothing do not count toward the rate limit") {
+  auto options = mock_options();
+  options.rate_limit = 2;
+  Fixture f(options);
+  for (int i = 0; i < 3; ++i) {
+    auto unknown = f.client.otps.sms.send(sms_to("+12025550179"));
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().error_type == "phone_number_not_found");
+  }
+  CHECK(f.client.otps.sms.login_or_create(sms_login("+12025550179")).ok());
+}
+
+TEST_CASE("the mock refuses what Stytch refuses on the wire: a charset, a null field") {
+  Fixture f;
+  httplib::Client http("127.0.0.1", f.mock.port());
+  http.set_basic_auth(kProjectId, kSecret);
+  auto charset =
+      http.Post("/v1/otps/sms/send", R"({"phone_number":"+12025550162"})", "application/json; charset=utf-8");
+  REQUIRE(charset);
+  CHECK(charset->status == 400);
+  CHECK(json::parse(charset->body).at("error_type") == "invalid_content_type");
+  auto null_field =
+      http.Post("/v1/otps/sms/send", R"({"phone_number":"+12025550162","locale":null})", "application/json");
+  REQUIRE(null_field);
+  CHECK(null_field->status == 400);
+  CHECK(json::parse(null_field->body).at("error_message").get<std::string>().rfind("locale is null", 0) == 0);
 }
 
 TEST_CASE("WhatsApp send and login_or_create deliver on the whatsapp channel") {
@@ -309,15 +366,44 @@ TEST_CASE("a send with a session token attaches the method and authenticate exte
   REQUIRE(attached);
   CHECK(attached->user_id == first->user_id);
 
-  auto second_factor = auth(attached->email_id, f.last_code("new-address@example.com"));
+  f.mock.advance_clock(60);
+  auto second_factor = auth(attached->email_id, f.last_code("new-address@example.com"), 120);
   second_factor.session_token = first->session_token;
   auto second = f.client.otps.authenticate(second_factor);
   REQUIRE(second);
   REQUIRE(second->session);
   CHECK(second->session->session_id == first->session->session_id);
+  CHECK(second->session->started_at == first->session->started_at);
+  CHECK(second->session->last_accessed_at > first->session->last_accessed_at);
+  CHECK(second->session->expires_at > first->session->expires_at);  // extended to 120 minutes from now
   CHECK(second->session->authentication_factors.size() == 2);
+  CHECK(second->session_token == first->session_token);
+  CHECK(second->session_jwt != first->session_jwt);
   CHECK(second->user.emails.size() == 1);
+  CHECK(second->user.emails[0].verified);
   CHECK(second->user.phone_numbers.size() == 1);
+
+  // The first JWT stays valid until its own expiry.
+  otps::sms::SendParams by_old_jwt = sms_to("+12025550175");
+  by_old_jwt.session_jwt = first->session_jwt;
+  auto attached_by_jwt = f.client.otps.sms.send(by_old_jwt);
+  REQUIRE(attached_by_jwt);
+  CHECK(attached_by_jwt->user_id == first->user_id);
+}
+
+TEST_CASE("a method attached by a send goes away unless verified within 5 minutes") {
+  Fixture f;
+  auto owner = f.client.otps.sms.login_or_create(sms_login("+12025550176"));
+  REQUIRE(owner);
+  auto attach = sms_to("+12025550177");
+  attach.user_id = owner->user_id;
+  REQUIRE(f.client.otps.sms.send(attach));
+  CHECK(f.user(owner->user_id).at("phone_numbers").size() == 2);
+  f.mock.advance_clock(301);
+  CHECK(f.user(owner->user_id).at("phone_numbers").size() == 1);
+  auto gone = f.client.otps.sms.send(sms_to("+12025550177"));
+  REQUIRE_FALSE(gone);
+  CHECK(gone.error().error_type == "phone_number_not_found");
 }
 
 TEST_CASE("a send naming an unknown user or session is refused") {
@@ -346,7 +432,10 @@ TEST_CASE("the sandbox phone and email authenticate with 000000 and deliver noth
   CHECK(f.messages_to("+10000000000") == 0);
   CHECK(f.messages_to("sandbox@stytch.com") == 0);
   CHECK(f.client.otps.authenticate(auth(phone->phone_id, "000000")).ok());
-  CHECK(f.client.otps.authenticate(auth(phone->phone_id, "000000", 10)).ok());  // repeatable
+  auto with_session = f.client.otps.authenticate(auth(phone->phone_id, "000000", 10));  // repeatable
+  REQUIRE(with_session);
+  REQUIRE(with_session->session);
+  CHECK(with_session->session->user_id == phone->user_id);
   CHECK(f.client.otps.authenticate(auth(mail->email_id, "000000")).ok());
   auto wrong = f.client.otps.authenticate(auth(phone->phone_id, "111111"));
   REQUIRE_FALSE(wrong);

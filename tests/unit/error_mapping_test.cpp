@@ -43,6 +43,7 @@ TEST_CASE("a Stytch error body maps to an api error with every field") {
   CHECK(e.error_url == "https://stytch.com/docs/api/errors/400#invalid_phone_number");
   CHECK(e.error_details == json{{"field", "phone_number"}, {"hints", {1, {{"deep", nullptr}}}}});
   CHECK(e.body_excerpt.empty());
+  CHECK(e.raw.at("status_code") == 400);  // the whole body, beside the typed fields
 }
 
 TEST_CASE("an OAuth-style error body maps onto the same fields") {
@@ -102,6 +103,8 @@ TEST_CASE("JSON of the wrong shape is a decode error at any status") {
   CHECK(no_type.kind == ErrorKind::decode);
   CHECK(no_type.http_status == 500);
   CHECK(no_type.request_id == "request-id-test-7");
+  CHECK(no_type.raw == json{{"request_id", "request-id-test-7"}, {"oops", true}});
+  CHECK(expect_error(502, "<html>").raw.is_null());
   CHECK(expect_error(400, "[\"error\"]").kind == ErrorKind::decode);
   CHECK(expect_error(400, R"({"error_type":17})").kind == ErrorKind::decode);
 }

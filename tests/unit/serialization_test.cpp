@@ -63,14 +63,25 @@ TEST_CASE("a set optional is sent even when it is zero, false or empty") {
   otps::sms::LoginOrCreateParams params;
   params.phone_number = "+12025550162";
   params.expiration_minutes = 0;
-  params.locale = "";
-  params.attributes = stytch::Attributes{};
+  params.attributes = stytch::Attributes{std::string(""), std::nullopt};
   params.create_user_as_pending = false;
   CHECK(body_of(stytch::internal::phone_login_or_create_body(params)) == json{{"phone_number", "+12025550162"},
                                                                               {"expiration_minutes", 0},
-                                                                              {"locale", ""},
-                                                                              {"attributes", json::object()},
+                                                                              {"attributes", {{"ip_address", ""}}},
                                                                               {"create_user_as_pending", false}});
+}
+
+TEST_CASE("an empty locale is refused: a BCP 47 tag is never empty") {
+  otps::sms::SendParams sms;
+  sms.phone_number = "+12025550162";
+  sms.locale = "";
+  CHECK(refusal_of(stytch::internal::phone_send_body(sms)).rfind("locale must not be empty", 0) == 0);
+  otps::email::LoginOrCreateParams email;
+  email.email = "ada@example.com";
+  email.locale = "";
+  CHECK(refusal_of(stytch::internal::email_login_or_create_body(email)).rfind("locale must not be empty", 0) == 0);
+  sms.locale = "x-any-non-empty-tag";  // Stytch judges the rest
+  CHECK_FALSE(stytch::internal::phone_send_body(sms).error());
 }
 
 TEST_CASE("phone login_or_create body holds every field that is set") {
@@ -397,14 +408,43 @@ TEST_CASE("authenticate response errors name the nested path") {
   json answer = full_authenticate_answer();
   answer["user"]["phone_numbers"][1]["verified"] = "no";
   otps::AuthenticateResponse r;
-  CHECK_THROWS_WITH(decode(answer, r), Catch::Contains("user.phone_numbers[1].verified"));
+  CHECK_THROWS_WITH(decode(answer, r), "user.phone_numbers[1].verified: not a boolean");
   answer = full_authenticate_answer();
   answer["session"]["authentication_factors"] = "otp";
-  CHECK_THROWS_WITH(decode(answer, r), Catch::Contains("session.authentication_factors"));
+  CHECK_THROWS_WITH(decode(answer, r), "session.authentication_factors: not an array");
   answer = full_authenticate_answer();
   answer.erase("user");
-  CHECK_THROWS_WITH(decode(answer, r), Catch::Contains("user"));
+  CHECK_THROWS_WITH(decode(answer, r), "user: required field is missing");
   answer = full_authenticate_answer();
   answer["session"] = "s";
-  CHECK_THROWS_WITH(decode(answer, r), Catch::Contains("session"));
+  CHECK_THROWS_WITH(decode(answer, r), "session: not an object");
+  answer = full_authenticate_answer();
+  answer["session"].erase("session_id");
+  CHECK_THROWS_WITH(decode(answer, r), "session.session_id: required field is missing");
+  answer = full_authenticate_answer();
+  answer["user"]["name"]["first_name"] = 1;
+  CHECK_THROWS_WITH(decode(answer, r), "user.name.first_name: not a string");
+}
+
+TEST_CASE("a minimal session and factor decode with every optional field absent") {
+  stytch::Session s;
+  decode(json{{"session_id", "session-test-min"}, {"authentication_factors", {json::object()}}}, s);
+  CHECK(s.session_id == "session-test-min");
+  CHECK(s.user_id.empty());
+  CHECK(s.expires_at.empty());
+  CHECK(s.roles.empty());
+  CHECK_FALSE(s.attributes.ip_address);
+  CHECK_FALSE(s.attributes.user_agent);
+  CHECK(s.custom_claims.is_null());
+  REQUIRE(s.authentication_factors.size() == 1);
+  CHECK(s.authentication_factors[0].type.empty());
+  CHECK(s.authentication_factors[0].raw == json::object());
+
+  stytch::User u;
+  decode(json{{"user_id", "user-test-min"}}, u);
+  CHECK(u.user_id == "user-test-min");
+  CHECK(u.status.empty());
+  CHECK(u.phone_numbers.empty());
+  CHECK_FALSE(u.is_locked);
+  CHECK(u.untrusted_metadata.is_null());
 }
