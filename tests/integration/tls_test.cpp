@@ -106,3 +106,14 @@ TEST_CASE("a self-signed server certificate is refused") {
   TestServer server(ok_answer, files.first, files.second);
   expect_refused(server, pki.ca_file);
 }
+
+TEST_CASE("a server that offers only TLS 1.0 and 1.1 is refused and nothing is sent") {
+  TestPki pki;
+  TestServer server(ok_answer, pki.server_cert_file, pki.server_key_file);
+  SSL_CTX* ctx = server.ssl_context();
+  REQUIRE(ctx != nullptr);
+  SSL_CTX_set_security_level(ctx, 0);  // OpenSSL 3 refuses old TLS by default
+  REQUIRE(SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION) == 1);
+  REQUIRE(SSL_CTX_set_max_proto_version(ctx, TLS1_1_VERSION) == 1);
+  expect_refused(server, pki.ca_file);
+}

@@ -102,6 +102,10 @@ std::string TestServer::base_url() const {
   return std::string(https_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + "/";
 }
 
+SSL_CTX* TestServer::ssl_context() const {
+  return https_ ? static_cast<httplib::SSLServer*>(server_.get())->ssl_context() : nullptr;
+}
+
 std::vector<RecordedRequest> TestServer::requests() const {
   std::lock_guard<std::mutex> guard(mutex_);
   return requests_;

@@ -90,6 +90,8 @@ class TestServer {
   std::vector<RecordedRequest> requests() const;
   /// Distinct client connections seen (by remote address and port).
   std::size_t connection_count() const;
+  /// The TLS context of an https server (null for http), to tune before use.
+  SSL_CTX* ssl_context() const;
 
  private:
   void start(Responder responder);
