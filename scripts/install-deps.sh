@@ -9,6 +9,7 @@ packages=(
   catch2 libcpp-httplib-dev
   curl ca-certificates
   clang-format clang-tidy doxygen
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #   asan  (AddressSanitizer + UndefinedBehaviorSanitizer): the whole suite but
 #         the packaging test, which builds its own trees
 #   tsan  (ThreadSanitizer): the concurrency tests
+#   fuzz  (clang, libFuzzer with ASan+UBSan): a short run of each fuzz target
 # and, after the dev build, clang-format and clang-tidy (scripts/lint.sh).
 # Any failure, warning or sanitizer report fails the script.
 # STYTCH_TEST_PRESETS="dev" runs a subset.
@@ -13,7 +14,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
 
 jobs=$(nproc 2>/dev/null || echo 2)
-presets=${STYTCH_TEST_PRESETS:-dev asan tsan}
+presets=${STYTCH_TEST_PRESETS:-dev asan tsan fuzz}
 start=$(date +%s)
 for preset in $presets; do
   echo "==== preset $preset"
@@ -23,7 +24,12 @@ for preset in $presets; do
   else
     cmake --build --preset "$preset" -j "$jobs"
   fi
-  ctest --preset "$preset" -j "$jobs"
+  if [ "$preset" = fuzz ]; then
+    ctest --preset fuzz -j "$jobs" -V >build/fuzz/fuzz.log 2>&1 || { tail -80 build/fuzz/fuzz.log; exit 1; }
+    grep -E "executions ran clean" build/fuzz/fuzz.log
+  else
+    ctest --preset "$preset" -j "$jobs"
+  fi
   if [ "$preset" = dev ]; then scripts/lint.sh build/dev; fi
   echo "==== preset $preset passed ($(( $(date +%s) - start )) s so far)"
 done
