@@ -59,7 +59,9 @@ std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
   transport.ca_file = options.ca_file;
   transport.proxy = options.proxy;
   transport.allow_plain_http = base.plain_http;
-  return std::make_shared<internal::Core>(std::move(base.url), std::move(user_agent), std::move(transport));
+  transport.capture_headers = static_cast<bool>(options.log_sink);
+  return std::make_shared<internal::Core>(std::move(base.url), std::move(user_agent), std::move(transport),
+                                          options.log_sink);
 }
 
 }  // namespace

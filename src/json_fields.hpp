@@ -45,6 +45,13 @@ class BodyWriter {
   /// Records an invalid_argument for this field unless one is already there.
   void refuse(const char* name, const std::string& why);
 
+  /// Remembers a value that must not come back in error text (a phone
+  /// number, an email address, a code, a session token).
+  void mark_sensitive(const std::optional<std::string>& value) {
+    if (value && !value->empty()) sensitive_.push_back(*value);
+  }
+  const std::vector<std::string>& sensitive() const noexcept { return sensitive_; }
+
   /// The invalid_argument Error for the first bad field, if any.
   const std::optional<Error>& error() const noexcept { return error_; }
 
@@ -58,6 +65,7 @@ class BodyWriter {
   std::string path_;
   nlohmann::json body_ = nlohmann::json::object();
   std::optional<Error> error_;
+  std::vector<std::string> sensitive_;
 };
 
 void write_fields(BodyWriter& out, const Attributes& attributes);

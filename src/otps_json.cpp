@@ -15,6 +15,7 @@ void require_phone_number(BodyWriter& body, const std::string& phone_number) {
     body.refuse("phone_number", "must be E.164: '+', then 2 to 15 digits, the first not 0");
   }
   body.put("phone_number", phone_number);
+  body.mark_sensitive(phone_number);
 }
 
 void require_email(BodyWriter& body, const std::string& email) {
@@ -24,6 +25,7 @@ void require_email(BodyWriter& body, const std::string& email) {
     body.refuse("email", "is not an email address");
   }
   body.put("email", email);
+  body.mark_sensitive(email);
 }
 
 // A BCP 47 tag is never empty; any other string is Stytch's to judge.
@@ -48,6 +50,8 @@ BodyWriter phone_send_body(const otps::PhoneSendParams& params) {
   body.put("user_id", params.user_id);
   body.put("session_token", params.session_token);
   body.put("session_jwt", params.session_jwt);
+  body.mark_sensitive(params.session_token);
+  body.mark_sensitive(params.session_jwt);
   return body;
 }
 
@@ -70,6 +74,8 @@ BodyWriter email_send_body(const otps::email::SendParams& params) {
   body.put("user_id", params.user_id);
   body.put("session_token", params.session_token);
   body.put("session_jwt", params.session_jwt);
+  body.mark_sensitive(params.session_token);
+  body.mark_sensitive(params.session_jwt);
   body.put("login_template_id", params.login_template_id);
   body.put("signup_template_id", params.signup_template_id);
   return body;
@@ -96,10 +102,13 @@ BodyWriter authenticate_body(const otps::AuthenticateParams& params) {
   BodyWriter body;
   require_non_empty(body, "method_id", params.method_id);
   require_non_empty(body, "code", params.code);
+  body.mark_sensitive(params.code);
   body.put("attributes", params.attributes);
   body.put("options", params.options);
   body.put("session_token", params.session_token);
   body.put("session_jwt", params.session_jwt);
+  body.mark_sensitive(params.session_token);
+  body.mark_sensitive(params.session_jwt);
   body.put("session_duration_minutes", params.session_duration_minutes);
   body.put("session_custom_claims", params.session_custom_claims);
   body.put("telemetry_id", params.telemetry_id);

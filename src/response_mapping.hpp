@@ -10,13 +10,17 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
+#include <vector>
 
 namespace stytch::internal {
 
 struct HttpResponse {
   int status = 0;
   std::string body;
+  /// Filled only when the transport was asked to capture headers.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// A 2xx answer with a JSON object body gives the object; a >= 400 answer

@@ -27,6 +27,27 @@ constexpr std::size_t kMaxIdleHandles = 64;
   throw Exception(std::move(e));
 }
 
+// Collects "Name: value" lines of the final response (for the log sink).
+extern "C" std::size_t collect_header(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* headers = static_cast<std::vector<std::pair<std::string, std::string>>*>(user);
+  const std::size_t n = size * count;
+  std::string line(data, n);
+  try {
+    if (line.rfind("HTTP/", 0) == 0) {
+      headers->clear();  // a new response (after a 1xx) starts over
+    } else if (const auto colon = line.find(':'); colon != std::string::npos) {
+      std::size_t start = colon + 1;
+      std::size_t end = line.size();
+      while (start < end && (line[start] == ' ' || line[start] == '\t')) ++start;
+      while (end > start && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) --end;
+      headers->emplace_back(line.substr(0, colon), line.substr(start, end - start));
+    }
+  } catch (const std::bad_alloc&) {
+    return 0;
+  }
+  return n;
+}
+
 struct WriteTarget {
   std::string* body;
   std::size_t limit;
@@ -85,15 +106,15 @@ struct ShareDeleter {
   void operator()(CURLSH* share) const noexcept { curl_share_cleanup(share); }
 };
 
-void replace_all(std::string& text, const std::string& needle) {
+}  // namespace
+
+void redact_all(std::string& text, const std::string& needle) {
   if (needle.empty()) return;
   for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) {
     text.replace(at, needle.size(), kRedacted);
     at += std::strlen(kRedacted);
   }
 }
-
-}  // namespace
 
 ErrorKind error_kind_for_transport(int curl_code, bool body_over_limit) noexcept {
   if (body_over_limit || curl_code == CURLE_FILESIZE_EXCEEDED) return ErrorKind::decode;
@@ -143,7 +164,7 @@ class Transport::Impl {
     // Buffers are sized up front so no copy is left behind by a reallocation.
     std::string credentials;
     credentials.reserve(config_.project_id.size() + 1 + config_.secret.size());
-    credentials.append(config_.project_id).append(":").append(config_.secret);
+    credentials.append(config_.project_id).append(":").append(config_.secret.reveal());
     basic_credentials_ = base64_encode(credentials);
     wipe(credentials);
     static constexpr const char kPrefix[] = "Authorization: Basic ";
@@ -178,7 +199,6 @@ class Transport::Impl {
 
   ~Impl() {
     for (CURL* handle : idle_) curl_easy_cleanup(handle);
-    wipe(config_.secret);
     wipe(basic_credentials_);
   }
 
@@ -200,6 +220,7 @@ class Transport::Impl {
     curl_easy_setopt(handle, CURLOPT_READDATA, &source);
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &target);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text.data());
+    if (config_.capture_headers) curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
 
     const CURLcode code = curl_easy_perform(handle);
     long status = 0;
@@ -207,6 +228,7 @@ class Transport::Impl {
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
     curl_easy_setopt(handle, CURLOPT_READDATA, nullptr);
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, nullptr);
+    if (config_.capture_headers) curl_easy_setopt(handle, CURLOPT_HEADERDATA, nullptr);
     release(handle);
 
     response.status = static_cast<int>(status);
@@ -245,8 +267,8 @@ class Transport::Impl {
   // Whatever a server sends back (an echo of the request by a misbehaving
   // proxy ...) must not carry the credentials into results or error text.
   void redact(std::string& text) const {
-    replace_all(text, config_.secret);
-    replace_all(text, basic_credentials_);
+    redact_all(text, config_.secret.reveal());
+    redact_all(text, basic_credentials_);
   }
 
   bool try_append(const char* header) {
@@ -338,6 +360,9 @@ class Transport::Impl {
     set("MAXFILESIZE_LARGE",
         curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config_.max_response_bytes)));
     set("WRITEFUNCTION", curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &write_body));
+    if (config_.capture_headers) {
+      set("HEADERFUNCTION", curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &collect_header));
+    }
     set("READFUNCTION", curl_easy_setopt(handle, CURLOPT_READFUNCTION, &read_body));
     set("TCP_KEEPALIVE", curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L));
     set("SHARE", curl_easy_setopt(handle, CURLOPT_SHARE, share_.get()));

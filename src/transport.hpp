@@ -7,6 +7,7 @@
 #include "response_mapping.hpp"
 
 #include <stytch/error.hpp>
+#include <stytch/secret.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -18,13 +19,15 @@ namespace stytch::internal {
 
 struct TransportConfig {
   std::string project_id;
-  std::string secret;
+  Secret secret;
   std::string user_agent;
   std::chrono::milliseconds timeout{31000};
   std::chrono::milliseconds connect_timeout{10000};
   std::string ca_file;
   std::string proxy;
   bool allow_plain_http = false;
+  /// Collect response headers (for the log sink).
+  bool capture_headers = false;
   std::size_t max_response_bytes = std::size_t{4} * 1024 * 1024;
 };
 
@@ -53,6 +56,9 @@ ErrorKind error_kind_for_transport(int curl_code, bool body_over_limit) noexcept
 
 /// Standard base64 of the bytes, as HTTP Basic auth wants it.
 std::string base64_encode(const std::string& bytes);
+
+/// Replaces every occurrence of `needle` in `text` with "[REDACTED]".
+void redact_all(std::string& text, const std::string& needle);
 
 /// Overwrites a string's bytes before it is released.
 void wipe(std::string& s) noexcept;

@@ -59,6 +59,8 @@ Connection options:
                            host chosen from the project id
   --ca-file FILE           extra CA certificates (PEM) to trust
   --timeout-ms N           limit for the whole call (default 31000)
+  --verbose                log each request to stderr (method, path, status,
+                           duration, request id; never bodies or secrets)
   --help                   print this help
 
 On failure, stderr gets the error kind, HTTP status, error_type, message and
@@ -120,7 +122,7 @@ class CommandLine {
         "--user-agent",      "--user-id",   "--session-token", "--session-jwt",     "--login-template",
         "--signup-template", "--method-id", "--code",          "--session-minutes", "--claims",
         "--project-id",      "--secret",    "--base-url",      "--ca-file",         "--timeout-ms"};
-    static const std::set<std::string> kSwitches = {"--pending", "--help", "-h"};
+    static const std::set<std::string> kSwitches = {"--pending", "--verbose", "--help", "-h"};
     for (int i = 1; i < argc; ++i) {
       const std::string arg = argv[i];
       if (kSwitches.count(arg) != 0) {
@@ -282,6 +284,9 @@ int main(int argc, char** argv) {
     options.base_url = cl.optional("--base-url").value_or(env_or_empty("STYTCH_BASE_URL"));
     options.ca_file = cl.optional("--ca-file").value_or("");
     options.user_agent_suffix = "stytch-otp";
+    if (cl.has("--verbose")) {
+      options.log_sink = [](const stytch::LogRecord& record) { std::cerr << "log: " << record.to_string() << "\n"; };
+    }
     if (auto timeout_ms = cl.number("--timeout-ms")) options.timeout = std::chrono::milliseconds(*timeout_ms);
     if (options.project_id.empty()) return usage_error("no project id: set STYTCH_PROJECT_ID or --project-id");
     if (options.secret.empty()) return usage_error("no secret: set STYTCH_SECRET");

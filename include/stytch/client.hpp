@@ -5,7 +5,9 @@
 /// StytchClient, the entry point, and the options it is built from.
 
 #include <stytch/export.hpp>
+#include <stytch/logging.hpp>
 #include <stytch/otps.hpp>
+#include <stytch/secret.hpp>
 
 #include <chrono>
 #include <memory>
@@ -17,8 +19,9 @@ namespace stytch {
 struct ClientOptions {
   /// The project id, "project-test-..." or "project-live-...".
   std::string project_id;
-  /// The project secret. Never printed, logged or put in an error.
-  std::string secret;
+  /// The project secret. Never printed, logged or put in an error; wiped
+  /// from memory when the options and the client go away.
+  Secret secret;
   /// Where the API lives. Empty: https://api.stytch.com/ for a project id that
   /// starts with "project-live-", https://test.stytch.com/ otherwise. Must be
   /// https, or plain http to a loopback host (127.0.0.0/8, ::1, localhost).
@@ -35,6 +38,10 @@ struct ClientOptions {
   std::string proxy;
   /// Appended to the User-Agent, to name the application ("my-app/1.2").
   std::string user_agent_suffix;
+  /// Receives a record of each request (method, path, status, duration,
+  /// attempt, request id, allow-listed headers; never bodies or secrets).
+  /// Empty, the default: nothing is logged.
+  LogSink log_sink;
 };
 
 /// The client for the Stytch API. Safe to share across threads; copies share

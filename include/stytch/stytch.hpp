@@ -7,6 +7,7 @@
 #include <stytch/attributes.hpp>
 #include <stytch/client.hpp>
 #include <stytch/error.hpp>
+#include <stytch/logging.hpp>
 #include <stytch/otps.hpp>
 #include <stytch/otps/authenticate.hpp>
 #include <stytch/otps/email.hpp>
@@ -14,6 +15,7 @@
 #include <stytch/otps/sms.hpp>
 #include <stytch/otps/whatsapp.hpp>
 #include <stytch/result.hpp>
+#include <stytch/secret.hpp>
 #include <stytch/session.hpp>
 #include <stytch/user.hpp>
 #include <stytch/version.hpp>

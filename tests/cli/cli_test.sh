@@ -111,6 +111,21 @@ expect 3 "email that is not an address" -- email send --email nobody --base-url 
 expect 0 "sandbox authenticate" -- authenticate --method-id "$sandbox_phone_id" --code 000000 --base-url "$http_url"
 expect 2 "unknown command" -- sms resend --phone +12025550162 --base-url "$http_url"
 
+# With logging on, stderr (errors and log lines) never holds a phone number or
+# a code; stdout of the send commands neither (authenticate prints the user,
+# phone numbers included, as Stytch returns it).
+expect 0 "verbose send" -- sms send --phone +12025550162 --base-url "$http_url" --verbose
+has "$work/err.$n" "log: POST /v1/otps/sms/send status=200" "--verbose logs the request"
+expect 4 "verbose failure" -- sms send --phone +12025550199 --base-url "$http_url" --verbose
+expect 4 "verbose wrong code" -- authenticate --method-id "$phone_id" --code 999999 --base-url "$http_url" --verbose
+codes=$(curl -s "${http_url}_mock/messages" | grep -o '"code":"[0-9]*"' | cut -d'"' -f4 | sort -u)
+for phone in +12025550162 +12025550177 +12025550178 +12025550199 +10000000000; do
+  if grep -lF -- "$phone" "$work"/err.*; then fail "$phone appeared on stderr"; fi
+done
+for c in $codes; do
+  if grep -lF -- "$c" "$work"/err.*; then fail "a code appeared on stderr"; fi
+done
+
 if grep -lF -e "SENTINEL" -e "$(printf '%s:%s' "$STYTCH_PROJECT_ID" "$STYTCH_SECRET" | base64 -w0)" "$work"/out.* "$work"/err.*; then
   fail "the secret appeared in CLI output"
 fi

@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 2) return 0;
   // The first two bytes pick the HTTP status (100 to 599), the rest is the body.
   const int status = 100 + ((data[0] << 8) | data[1]) % 500;
-  stytch::internal::HttpResponse response{status, std::string(reinterpret_cast<const char*>(data + 2), size - 2)};
+  stytch::internal::HttpResponse response{status, std::string(reinterpret_cast<const char*>(data + 2), size - 2), {}};
   auto mapped = stytch::internal::map_response(response);
   if (auto* error = std::get_if<stytch::Error>(&mapped)) {
     const std::string line = error->message();

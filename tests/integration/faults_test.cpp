@@ -49,7 +49,10 @@ struct Outcome {
 };
 
 // The first connection gets `fault`; later ones a correct answer. Sends twice
-// through one client: the first call must fail, the second succeed.
+// through one client: the first call must fail, the second succeed. A fault
+// that ends in a complete answer says Connection: close, as a server that
+// closes must: reusing a connection the server has silently dropped fails
+// the next send by design (it is never resent).
 Outcome fault_then_recover(const std::function<void(int fd)>& fault) {
   std::atomic<int> connection{0};
   RawServer raw([&](int fd) {
@@ -143,8 +146,11 @@ TEST_CASE("fault: a body shorter than its Content-Length -> network") {
 TEST_CASE("fault: a Content-Length shorter than the body -> decode") {
   auto outcome = fault_then_recover([](int fd) {
     read_http_request(fd);
-    send_all(fd,
-             std::string("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n") + kOkBody);
+    send_all(
+        fd,
+        std::string(
+            "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n") +
+            kOkBody);
   });
   CHECK(outcome.error.kind == ErrorKind::decode);
   CHECK(outcome.error.body_excerpt == std::string(kOkBody).substr(0, 12));
@@ -166,8 +172,10 @@ TEST_CASE("fault: a gzip bomb the client never asked for -> decode, memory bound
   const std::string bomb = gzip(std::string(64u * 1024 * 1024, '\0'));
   auto outcome = fault_then_recover([&](int fd) {
     read_http_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: " +
-                     std::to_string(bomb.size()) + "\r\n\r\n" + bomb);
+    send_all(fd,
+             "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Encoding: "
+             "gzip\r\nContent-Length: " +
+                 std::to_string(bomb.size()) + "\r\n\r\n" + bomb);
   });
   CHECK(outcome.error.kind == ErrorKind::decode);
   CHECK(bomb.size() < 1024u * 1024);
@@ -191,8 +199,8 @@ TEST_CASE("fault: a 302 to another host is not followed -> decode, credentials s
       [](const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); });
   auto outcome = fault_then_recover([&](int fd) {
     read_http_request(fd);
-    send_all(fd, "HTTP/1.1 302 Found\r\nLocation: http://localhost:" + std::to_string(elsewhere.port()) +
-                     "/v1/otps/sms/send\r\nContent-Length: 0\r\n\r\n");
+    send_all(fd, "HTTP/1.1 302 Found\r\nConnection: close\r\nLocation: http://localhost:" +
+                     std::to_string(elsewhere.port()) + "/v1/otps/sms/send\r\nContent-Length: 0\r\n\r\n");
   });
   CHECK(outcome.error.kind == ErrorKind::decode);
   CHECK(outcome.error.http_status == 302);
@@ -203,8 +211,8 @@ TEST_CASE("fault: invalid UTF-8 inside the JSON -> decode") {
   auto outcome = fault_then_recover([](int fd) {
     read_http_request(fd);
     const std::string body = "{\"status_code\":200,\"request_id\":\"r\",\"user_id\":\"\xC3\x28\",\"phone_id\":\"p\"}";
-    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                     "\r\n\r\n" + body);
+    send_all(fd, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n" + body);
   });
   CHECK(outcome.error.kind == ErrorKind::decode);
 }

@@ -16,7 +16,7 @@ using stytch::internal::map_response;
 namespace {
 
 Error expect_error(int status, const std::string& body) {
-  auto mapped = map_response(HttpResponse{status, body});
+  auto mapped = map_response(HttpResponse{status, body, {}});
   REQUIRE(std::holds_alternative<Error>(mapped));
   return std::get<Error>(mapped);
 }
@@ -24,10 +24,10 @@ Error expect_error(int status, const std::string& body) {
 }  // namespace
 
 TEST_CASE("a 2xx answer with a JSON object maps to the object") {
-  auto mapped = map_response(HttpResponse{200, R"({"phone_id":"p","extra":[1,2]})"});
+  auto mapped = map_response(HttpResponse{200, R"({"phone_id":"p","extra":[1,2]})", {}});
   REQUIRE(std::holds_alternative<json>(mapped));
   CHECK(std::get<json>(mapped).at("phone_id") == "p");
-  CHECK(std::holds_alternative<json>(map_response(HttpResponse{201, "{}"})));
+  CHECK(std::holds_alternative<json>(map_response(HttpResponse{201, "{}", {}})));
 }
 
 TEST_CASE("a Stytch error body maps to an api error with every field") {

@@ -1,0 +1,85 @@
+// The logging hook: off unless a sink is installed; one record per request;
+// allow-listed headers only; never a body or a secret.
+
+#include "client_fixture.hpp"
+#include "test_server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <mutex>
+#include <vector>
+
+using namespace stytch::test;
+using stytch::ErrorKind;
+
+namespace {
+
+struct Captured {
+  std::mutex mutex;
+  std::vector<stytch::LogRecord> records;
+  stytch::LogSink sink() {
+    return [this](const stytch::LogRecord& r) {
+      std::lock_guard<std::mutex> guard(mutex);
+      records.push_back(r);
+    };
+  }
+};
+
+std::string header(const std::vector<std::pair<std::string, std::string>>& headers, const std::string& name) {
+  for (const auto& [n, v] : headers) {
+    if (n == name) return v;
+  }
+  return "<absent>";
+}
+
+}  // namespace
+
+TEST_CASE("a log record reports method, path, status, duration, attempt and request id") {
+  TestServer server([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Request-Id", "edge-1");
+    res.set_header("Set-Cookie", "session=abc");
+    res.set_content(kOkBody, "application/json");
+  });
+  Captured log;
+  auto options = options_for(server.base_url() + "prefix/");
+  options.log_sink = log.sink();
+  stytch::StytchClient client(options);
+  REQUIRE(client.otps.sms.send(sms_to("+12025550162")));
+  REQUIRE(log.records.size() == 1);
+  const stytch::LogRecord& r = log.records[0];
+  CHECK(r.method == "POST");
+  CHECK(r.path == "/prefix/v1/otps/sms/send");
+  CHECK(r.status == 200);
+  CHECK(r.attempt == 1);
+  CHECK(r.request_id == "request-id-test-1");
+  CHECK_FALSE(r.error);
+  CHECK(r.duration.count() >= 0);
+  CHECK(header(r.request_headers, "Authorization") == "REDACTED");
+  CHECK(header(r.request_headers, "Content-Type") == "application/json");
+  CHECK(header(r.request_headers, "User-Agent") == client.user_agent());
+  CHECK(header(r.response_headers, "Content-Type") == "application/json");
+  CHECK(header(r.response_headers, "X-Request-Id") == "edge-1");
+  CHECK(header(r.response_headers, "Set-Cookie") == "REDACTED");
+}
+
+TEST_CASE("failed calls are logged with their kind; refused input is not sent, so not logged") {
+  Captured log;
+  auto options = options_for("http://127.0.0.1:" + std::to_string(closed_port()) + "/");
+  options.log_sink = log.sink();
+  stytch::StytchClient client(options);
+  REQUIRE_FALSE(client.otps.sms.send(sms_to("not a number")));
+  CHECK(log.records.empty());
+  REQUIRE_FALSE(client.otps.sms.send(sms_to("+12025550162")));
+  REQUIRE(log.records.size() == 1);
+  CHECK(log.records[0].status == 0);
+  CHECK(log.records[0].error == ErrorKind::network);
+}
+
+TEST_CASE("a sink that throws does not fail the call") {
+  TestServer server(
+      [](const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); });
+  auto options = options_for(server.base_url());
+  options.log_sink = [](const stytch::LogRecord&) { throw std::runtime_error("sink broke"); };
+  stytch::StytchClient client(options);
+  CHECK(client.otps.sms.send(sms_to("+12025550162")).ok());
+}
