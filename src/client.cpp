@@ -35,6 +35,8 @@ std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
   }
   if (options.timeout.count() <= 0) refuse("timeout must be positive");
   if (options.connect_timeout.count() <= 0) refuse("connect_timeout must be positive");
+  if (options.max_in_flight == 0) refuse("max_in_flight must be at least 1");
+  if (options.max_connections == 0) refuse("max_connections must be at least 1");
   if (has_control_characters(options.user_agent_suffix)) {
     refuse("user_agent_suffix must not contain control characters");
   }
@@ -60,6 +62,9 @@ std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
   transport.proxy = options.proxy;
   transport.allow_plain_http = base.plain_http;
   transport.capture_headers = static_cast<bool>(options.log_sink);
+  transport.force_http1 = options.force_http1;
+  transport.max_in_flight = options.max_in_flight;
+  transport.max_connections = options.max_connections;
   return std::make_shared<internal::Core>(std::move(base.url), std::move(user_agent), std::move(transport),
                                           options.log_sink);
 }

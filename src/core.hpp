@@ -12,6 +12,7 @@
 #include <stytch/result.hpp>
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -24,8 +25,8 @@ class Core {
       : base_url_(std::move(base_url)),
         base_path_(path_of(base_url_)),
         user_agent_(std::move(user_agent)),
-        transport_(std::move(transport)),
-        sink_(std::move(sink)) {}
+        sink_(std::move(sink)),
+        transport_(std::move(transport)) {}
 
   const std::string& base_url() const noexcept { return base_url_; }
   const std::string& user_agent() const noexcept { return user_agent_; }
@@ -33,6 +34,29 @@ class Core {
   /// POSTs the body to base_url + path, unless the body holds a refused
   /// field, and decodes a success with `decode(const nlohmann::json&,
   /// Response&)`, which may throw FieldError.
+  /// The same through the transport's I/O thread: `done` gets the Result
+  /// once, on that thread (on the caller's when the input is refused or the
+  /// client is shutting down). An exception from `done` is swallowed.
+  template <typename Response, typename Decode>
+  void call_async(const char* path, const BodyWriter& body, Decode decode, std::function<void(Result<Response>)> done) {
+    if (body.error()) {
+      deliver(done, Result<Response>(*body.error()));
+      return;
+    }
+    std::string payload = body.dump();
+    const std::size_t size = payload.size();
+    const auto started = std::chrono::steady_clock::now();
+    transport_.post_async(base_url_ + path, std::move(payload),
+                          [this, path, size, started, decode, sensitive = body.sensitive(),
+                           done = std::move(done)](std::variant<HttpResponse, Error> answer) mutable {
+                            const auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - started);
+                            Result<Response> result = to_result<Response>(answer, decode, sensitive);
+                            if (sink_) log(path, size, answer, result, duration);
+                            deliver(done, std::move(result));
+                          });
+  }
+
   template <typename Response, typename Decode>
   Result<Response> call(const char* path, const BodyWriter& body, Decode decode) {
     if (body.error()) return *body.error();  // nothing sent, nothing to log
@@ -46,6 +70,14 @@ class Core {
   }
 
  private:
+  template <typename Response>
+  static void deliver(std::function<void(Result<Response>)>& done, Result<Response> result) {
+    try {
+      done(std::move(result));
+    } catch (...) {  // NOLINT(bugprone-empty-catch): documented: a callback must not throw
+    }
+  }
+
   template <typename Response, typename Decode>
   static Result<Response> to_result(std::variant<HttpResponse, Error>& answer, Decode& decode,
                                     const std::vector<std::string>& sensitive) {
@@ -124,8 +156,10 @@ class Core {
   std::string base_url_;
   std::string base_path_;  // ends in '/'
   std::string user_agent_;
-  Transport transport_;
   LogSink sink_;
+  // Last, so it is destroyed first: its I/O thread finishes pending calls,
+  // which use the members above.
+  Transport transport_;
 };
 
 }  // namespace stytch::internal

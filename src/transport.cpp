@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <new>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -106,6 +109,10 @@ struct ShareDeleter {
   void operator()(CURLSH* share) const noexcept { curl_share_cleanup(share); }
 };
 
+struct MultiDeleter {
+  void operator()(CURLM* multi) const noexcept { curl_multi_cleanup(multi); }
+};
+
 }  // namespace
 
 void redact_all(std::string& text, const std::string& needle) {
@@ -154,6 +161,42 @@ std::string base64_encode(const std::string& bytes) {
   return out;
 }
 
+// One request: its body, what comes back, and the buffers libcurl writes to.
+// It stays at one address while libcurl uses it.
+struct Exchange {
+  Exchange(std::string url_in, std::string body_in, const TransportConfig& config)
+      : url(std::move(url_in)),
+        body(std::move(body_in)),
+        source{body.data(), body.size()},
+        target{&response.body, config.max_response_bytes, false} {}
+  Exchange(const Exchange&) = delete;
+  Exchange& operator=(const Exchange&) = delete;
+
+  void attach(CURL* handle) {
+    curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(handle, CURLOPT_READDATA, &source);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &target);
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text.data());
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
+  }
+
+  static void detach(CURL* handle) {
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(handle, CURLOPT_READDATA, nullptr);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, nullptr);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, nullptr);
+  }
+
+  std::string url;
+  std::string body;
+  HttpResponse response;
+  ReadSource source;
+  WriteTarget target;
+  std::array<char, CURL_ERROR_SIZE> error_text{};
+  Transport::Completion done;
+};
+
 class Transport::Impl {
  public:
   explicit Impl(TransportConfig config) : config_(std::move(config)) {
@@ -189,6 +232,13 @@ class Transport::Impl {
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 
+    multi_.reset(curl_multi_init());
+    if (!multi_) setup_failure("curl_multi_init failed");
+    // HTTP/2 multiplexes concurrent calls over one connection when offered.
+    curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+    // Beyond this many connections to the host, transfers wait for one.
+    curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(config_.max_connections));
+
     // Make one handle now, so that settings libcurl refuses are reported at
     // construction rather than on the first call.
     std::string why;
@@ -198,6 +248,15 @@ class Transport::Impl {
   }
 
   ~Impl() {
+    {
+      std::lock_guard<std::mutex> lock(async_mutex_);
+      stopping_ = true;
+    }
+    slots_.notify_all();
+    if (io_thread_.joinable()) {
+      curl_multi_wakeup(multi_.get());
+      io_thread_.join();
+    }
     for (CURL* handle : idle_) curl_easy_cleanup(handle);
     wipe(basic_credentials_);
   }
@@ -206,36 +265,52 @@ class Transport::Impl {
   Impl& operator=(const Impl&) = delete;
 
   std::variant<HttpResponse, Error> post(const std::string& url, const std::string& body) {
+    Exchange exchange(url, body, config_);
     std::string why;
     CURL* handle = acquire(why);
     if (handle == nullptr) return transport_error(ErrorKind::network, CURLE_FAILED_INIT, why, 0);
-
-    HttpResponse response;
-    WriteTarget target{&response.body, config_.max_response_bytes, false};
-    ReadSource source{body.data(), body.size()};
-    std::array<char, CURL_ERROR_SIZE> error_text{};
-
-    curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(handle, CURLOPT_READDATA, &source);
-    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &target);
-    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text.data());
-    if (config_.capture_headers) curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
-
+    exchange.attach(handle);
     const CURLcode code = curl_easy_perform(handle);
+    return finish(exchange, handle, code);
+  }
+
+  void post_async(std::string url, std::string body, Completion done) {
+    auto exchange = std::make_unique<Exchange>(std::move(url), std::move(body), config_);
+    exchange->done = std::move(done);
+    {
+      std::unique_lock<std::mutex> lock(async_mutex_);
+      // Back-pressure: wait for a slot, except on the I/O thread itself (a
+      // completion starting a new call), which must never block.
+      if (std::this_thread::get_id() != io_thread_id_) {
+        slots_.wait(lock, [&] { return stopping_ || pending_ < config_.max_in_flight; });
+      }
+      if (!stopping_) {
+        if (!io_thread_.joinable()) start_io_thread();
+        ++pending_;
+        queue_.push_back(std::move(exchange));
+        lock.unlock();
+        curl_multi_wakeup(multi_.get());
+        return;
+      }
+    }
+    exchange->done(cancelled_error());
+  }
+
+ private:
+  // Turns a finished transfer into the answer or the transport Error, and
+  // returns the handle to the pool.
+  std::variant<HttpResponse, Error> finish(Exchange& exchange, CURL* handle, CURLcode code) {
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
-    curl_easy_setopt(handle, CURLOPT_READDATA, nullptr);
-    curl_easy_setopt(handle, CURLOPT_WRITEDATA, nullptr);
-    if (config_.capture_headers) curl_easy_setopt(handle, CURLOPT_HEADERDATA, nullptr);
+    Exchange::detach(handle);
     release(handle);
 
+    HttpResponse& response = exchange.response;
     response.status = static_cast<int>(status);
     redact(response.body);
-    if (code == CURLE_OK) return response;
+    if (code == CURLE_OK) return std::move(response);
 
-    const ErrorKind kind = error_kind_for_transport(static_cast<int>(code), target.overflowed);
+    const ErrorKind kind = error_kind_for_transport(static_cast<int>(code), exchange.target.overflowed);
     if (kind == ErrorKind::decode) {
       Error e = decode_error(response.status, response.body,
                              "the response is larger than " + std::to_string(config_.max_response_bytes) + " bytes");
@@ -244,7 +319,7 @@ class Transport::Impl {
       return e;
     }
     std::string what = curl_easy_strerror(code);
-    if (error_text[0] != '\0') what += std::string(": ") + error_text.data();
+    if (exchange.error_text[0] != '\0') what += std::string(": ") + exchange.error_text.data();
     if (code == CURLE_SEND_FAIL_REWIND) {
       what +=
           " (the connection closed after the request was sent: it may have reached the server and was not repeated)";
@@ -252,7 +327,84 @@ class Transport::Impl {
     return transport_error(kind, code, what, response.status);
   }
 
- private:
+  static Error cancelled_error() {
+    Error e;
+    e.kind = ErrorKind::network;
+    e.transport_code = CURLE_ABORTED_BY_CALLBACK;
+    e.attempts = 1;
+    e.error_message = "cancelled: the client was destroyed before the call completed";
+    return e;
+  }
+
+  void start_io_thread() {
+    io_thread_ = std::thread([this] { run_io(); });
+    io_thread_id_ = io_thread_.get_id();
+  }
+
+  // The I/O thread: starts queued requests, drives libcurl's multi handle and
+  // completes finished transfers, until the transport is destroyed.
+  void run_io() {
+    std::map<CURL*, std::unique_ptr<Exchange>> active;
+    while (true) {
+      std::vector<std::unique_ptr<Exchange>> starting;
+      {
+        std::lock_guard<std::mutex> lock(async_mutex_);
+        if (stopping_) break;
+        starting.swap(queue_);
+      }
+      for (auto& exchange : starting) {
+        std::string why;
+        CURL* handle = acquire(why);
+        if (handle == nullptr) {
+          complete(*exchange, transport_error(ErrorKind::network, CURLE_FAILED_INIT, why, 0));
+          continue;
+        }
+        exchange->attach(handle);
+        curl_multi_add_handle(multi_.get(), handle);
+        active.emplace(handle, std::move(exchange));
+      }
+      int running = 0;
+      curl_multi_perform(multi_.get(), &running);
+      int left = 0;
+      while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
+        if (message->msg != CURLMSG_DONE) continue;
+        CURL* handle = message->easy_handle;
+        const CURLcode code = message->data.result;
+        curl_multi_remove_handle(multi_.get(), handle);
+        auto it = active.find(handle);
+        std::unique_ptr<Exchange> exchange = std::move(it->second);
+        active.erase(it);
+        complete(*exchange, finish(*exchange, handle, code));
+      }
+      curl_multi_poll(multi_.get(), nullptr, 0, 1000, nullptr);
+    }
+    // Shutting down: every call still pending gets its answer, once.
+    for (auto& [handle, exchange] : active) {
+      curl_multi_remove_handle(multi_.get(), handle);
+      Exchange::detach(handle);
+      curl_easy_cleanup(handle);
+      complete(*exchange, cancelled_error());
+    }
+    std::vector<std::unique_ptr<Exchange>> queued;
+    {
+      std::lock_guard<std::mutex> lock(async_mutex_);
+      queued.swap(queue_);
+    }
+    for (auto& exchange : queued) complete(*exchange, cancelled_error());
+  }
+
+  void complete(Exchange& exchange, std::variant<HttpResponse, Error> outcome) {
+    try {
+      exchange.done(std::move(outcome));
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a completion must not stop the I/O thread
+    }
+    {
+      std::lock_guard<std::mutex> lock(async_mutex_);
+      --pending_;
+    }
+    slots_.notify_all();
+  }
+
   Error transport_error(ErrorKind kind, CURLcode code, std::string what, int http_status) {
     Error e;
     e.kind = kind;
@@ -360,11 +512,15 @@ class Transport::Impl {
     set("MAXFILESIZE_LARGE",
         curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config_.max_response_bytes)));
     set("WRITEFUNCTION", curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &write_body));
-    if (config_.capture_headers) {
-      set("HEADERFUNCTION", curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &collect_header));
-    }
+    // Headers are always read (Retry-After); the log sink sees them too.
+    set("HEADERFUNCTION", curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &collect_header));
     set("READFUNCTION", curl_easy_setopt(handle, CURLOPT_READFUNCTION, &read_body));
     set("TCP_KEEPALIVE", curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L));
+    set("HTTP_VERSION",
+        curl_easy_setopt(handle, CURLOPT_HTTP_VERSION,
+                         static_cast<long>(config_.force_http1 ? CURL_HTTP_VERSION_1_1 : CURL_HTTP_VERSION_2TLS)));
+    // Wait for a multiplexable connection rather than opening another.
+    set("PIPEWAIT", curl_easy_setopt(handle, CURLOPT_PIPEWAIT, 1L));
     set("SHARE", curl_easy_setopt(handle, CURLOPT_SHARE, share_.get()));
     if (failed != nullptr) {
       curl_easy_cleanup(handle);
@@ -383,6 +539,15 @@ class Transport::Impl {
   std::unique_ptr<CURLSH, ShareDeleter> share_;
   std::mutex pool_mutex_;
   std::vector<CURL*> idle_;
+
+  std::unique_ptr<CURLM, MultiDeleter> multi_;
+  std::mutex async_mutex_;
+  std::condition_variable slots_;
+  std::vector<std::unique_ptr<Exchange>> queue_;
+  std::size_t pending_ = 0;  // queued + in flight
+  bool stopping_ = false;
+  std::thread io_thread_;
+  std::thread::id io_thread_id_;
 };
 
 Transport::Transport(TransportConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
@@ -390,6 +555,10 @@ Transport::~Transport() = default;
 
 std::variant<HttpResponse, Error> Transport::post(const std::string& url, const std::string& body) {
   return impl_->post(url, body);
+}
+
+void Transport::post_async(std::string url, std::string body, Completion done) {
+  impl_->post_async(std::move(url), std::move(body), std::move(done));
 }
 
 }  // namespace stytch::internal

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -28,6 +29,12 @@ struct TransportConfig {
   bool allow_plain_http = false;
   /// Collect response headers (for the log sink).
   bool capture_headers = false;
+  /// Speak HTTP/1.1 only (no HTTP/2, so no multiplexing).
+  bool force_http1 = false;
+  /// Calls queued or in flight on the async path; more wait for a slot.
+  std::size_t max_in_flight = 1024;
+  /// Connections the async path opens to the host at most.
+  std::size_t max_connections = 64;
   std::size_t max_response_bytes = std::size_t{4} * 1024 * 1024;
 };
 
@@ -43,6 +50,16 @@ class Transport {
   /// Sends one POST. Thread-safe. The request is made once: it is never
   /// repeated after it may have reached the server.
   std::variant<HttpResponse, Error> post(const std::string& url, const std::string& body);
+
+  /// Called once with the outcome of an async POST, on the I/O thread (or
+  /// on the caller's thread when the transport is shutting down).
+  using Completion = std::function<void(std::variant<HttpResponse, Error>)>;
+
+  /// Queues one POST for the transport's I/O thread (libcurl multi), which
+  /// is started on first use. Blocks while max_in_flight calls are pending,
+  /// except when called from a completion. Destroying the transport cancels
+  /// what is pending: every completion still runs, once.
+  void post_async(std::string url, std::string body, Completion done);
 
  private:
   class Impl;

@@ -38,6 +38,15 @@ struct ClientOptions {
   std::string proxy;
   /// Appended to the User-Agent, to name the application ("my-app/1.2").
   std::string user_agent_suffix;
+  /// Most async calls queued or in flight at once; a further call waits for
+  /// a slot (back-pressure), except from inside a callback.
+  std::size_t max_in_flight = 1024;
+  /// Most connections async calls open to the API host; more calls wait
+  /// for a free connection (or share one over HTTP/2).
+  std::size_t max_connections = 64;
+  /// Speak HTTP/1.1 only. By default HTTP/2 is used when the server offers
+  /// it, and async calls are multiplexed over its connections.
+  bool force_http1 = false;
   /// Receives a record of each request (method, path, status, duration,
   /// attempt, request id, allow-listed headers; never bodies or secrets).
   /// Empty, the default: nothing is logged.

@@ -11,6 +11,8 @@
 #include <stytch/otps/whatsapp.hpp>
 #include <stytch/result.hpp>
 
+#include <functional>
+#include <future>
 #include <memory>
 
 namespace stytch {
@@ -28,6 +30,13 @@ class Core;
 /// network I/O. A request is never repeated once it may have reached Stytch.
 class STYTCH_EXPORT Otps {
  public:
+  /// Receives the Result of an async call, once: on the client's I/O thread,
+  /// or on the caller's when the input is refused before sending or the
+  /// client is being destroyed. It may start new calls; it must not throw
+  /// (an exception is swallowed) and should not block for long.
+  template <typename Response>
+  using Callback = std::function<void(Result<Response>)>;
+
   /// Codes delivered by SMS: `client.otps.sms`.
   class STYTCH_EXPORT Sms {
    public:
@@ -35,8 +44,18 @@ class STYTCH_EXPORT Otps {
     explicit Sms(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
     /// POST /v1/otps/sms/send: a code to an existing user's phone number.
     Result<otps::sms::SendResponse> send(const otps::sms::SendParams& params) const;
+    /// send without waiting: the future gets the Result.
+    std::future<Result<otps::sms::SendResponse>> send_async(const otps::sms::SendParams& params) const;
+    /// send without waiting: `on_done` gets the Result (see Callback).
+    void send_async(const otps::sms::SendParams& params, Callback<otps::sms::SendResponse> on_done) const;
     /// POST /v1/otps/sms/login_or_create: a code, creating the user if needed.
     Result<otps::sms::LoginOrCreateResponse> login_or_create(const otps::sms::LoginOrCreateParams& params) const;
+    /// login_or_create without waiting: the future gets the Result.
+    std::future<Result<otps::sms::LoginOrCreateResponse>> login_or_create_async(
+        const otps::sms::LoginOrCreateParams& params) const;
+    /// login_or_create without waiting: `on_done` gets the Result (see Callback).
+    void login_or_create_async(const otps::sms::LoginOrCreateParams& params,
+                               Callback<otps::sms::LoginOrCreateResponse> on_done) const;
 
    private:
     std::shared_ptr<internal::Core> core_;
@@ -49,9 +68,19 @@ class STYTCH_EXPORT Otps {
     explicit Whatsapp(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
     /// POST /v1/otps/whatsapp/send.
     Result<otps::whatsapp::SendResponse> send(const otps::whatsapp::SendParams& params) const;
+    /// send without waiting: the future gets the Result.
+    std::future<Result<otps::whatsapp::SendResponse>> send_async(const otps::whatsapp::SendParams& params) const;
+    /// send without waiting: `on_done` gets the Result (see Callback).
+    void send_async(const otps::whatsapp::SendParams& params, Callback<otps::whatsapp::SendResponse> on_done) const;
     /// POST /v1/otps/whatsapp/login_or_create.
     Result<otps::whatsapp::LoginOrCreateResponse> login_or_create(
         const otps::whatsapp::LoginOrCreateParams& params) const;
+    /// login_or_create without waiting: the future gets the Result.
+    std::future<Result<otps::whatsapp::LoginOrCreateResponse>> login_or_create_async(
+        const otps::whatsapp::LoginOrCreateParams& params) const;
+    /// login_or_create without waiting: `on_done` gets the Result (see Callback).
+    void login_or_create_async(const otps::whatsapp::LoginOrCreateParams& params,
+                               Callback<otps::whatsapp::LoginOrCreateResponse> on_done) const;
 
    private:
     std::shared_ptr<internal::Core> core_;
@@ -64,8 +93,18 @@ class STYTCH_EXPORT Otps {
     explicit Email(std::shared_ptr<internal::Core> core) : core_(std::move(core)) {}
     /// POST /v1/otps/email/send.
     Result<otps::email::SendResponse> send(const otps::email::SendParams& params) const;
+    /// send without waiting: the future gets the Result.
+    std::future<Result<otps::email::SendResponse>> send_async(const otps::email::SendParams& params) const;
+    /// send without waiting: `on_done` gets the Result (see Callback).
+    void send_async(const otps::email::SendParams& params, Callback<otps::email::SendResponse> on_done) const;
     /// POST /v1/otps/email/login_or_create.
     Result<otps::email::LoginOrCreateResponse> login_or_create(const otps::email::LoginOrCreateParams& params) const;
+    /// login_or_create without waiting: the future gets the Result.
+    std::future<Result<otps::email::LoginOrCreateResponse>> login_or_create_async(
+        const otps::email::LoginOrCreateParams& params) const;
+    /// login_or_create without waiting: `on_done` gets the Result (see Callback).
+    void login_or_create_async(const otps::email::LoginOrCreateParams& params,
+                               Callback<otps::email::LoginOrCreateResponse> on_done) const;
 
    private:
     std::shared_ptr<internal::Core> core_;
@@ -77,6 +116,10 @@ class STYTCH_EXPORT Otps {
   /// POST /v1/otps/authenticate: checks a code sent by any channel and, with
   /// session_duration_minutes, starts a session.
   Result<otps::AuthenticateResponse> authenticate(const otps::AuthenticateParams& params) const;
+  /// authenticate without waiting: the future gets the Result.
+  std::future<Result<otps::AuthenticateResponse>> authenticate_async(const otps::AuthenticateParams& params) const;
+  /// authenticate without waiting: `on_done` gets the Result (see Callback).
+  void authenticate_async(const otps::AuthenticateParams& params, Callback<otps::AuthenticateResponse> on_done) const;
 
   Sms sms;            ///< Codes by SMS.
   Whatsapp whatsapp;  ///< Codes by WhatsApp.

@@ -66,7 +66,7 @@ void TestServer::start(Responder responder) {
   server_->set_keep_alive_max_count(100000);
   server_->set_tcp_nodelay(true);
   // Keep-alive connections each hold a worker: leave room for many.
-  server_->new_task_queue = [] { return new httplib::ThreadPool(32); };
+  server_->new_task_queue = [] { return new httplib::ThreadPool(96); };
   auto record_then_respond = [this, responder](const httplib::Request& req, httplib::Response& res) {
     {
       RecordedRequest r{req.method, req.path, req.body, req.headers, req.remote_addr, req.remote_port};
