@@ -37,6 +37,7 @@ std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
   if (options.connect_timeout.count() <= 0) refuse("connect_timeout must be positive");
   if (options.max_in_flight == 0) refuse("max_in_flight must be at least 1");
   if (options.max_connections == 0) refuse("max_connections must be at least 1");
+  if (options.retry.max_attempts < 1) refuse("retry.max_attempts must be at least 1");
   if (has_control_characters(options.user_agent_suffix)) {
     refuse("user_agent_suffix must not contain control characters");
   }
@@ -66,7 +67,7 @@ std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
   transport.max_in_flight = options.max_in_flight;
   transport.max_connections = options.max_connections;
   return std::make_shared<internal::Core>(std::move(base.url), std::move(user_agent), std::move(transport),
-                                          options.log_sink);
+                                          options.log_sink, options.retry);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "json_fields.hpp"
 #include "response_mapping.hpp"
+#include "retry.hpp"
 #include "transport.hpp"
 
 #include <stytch/logging.hpp>
@@ -13,19 +14,24 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <random>
 #include <string>
+#include <thread>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace stytch::internal {
 
 class Core {
  public:
-  Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink)
+  Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink, RetryPolicy retry)
       : base_url_(std::move(base_url)),
         base_path_(path_of(base_url_)),
         user_agent_(std::move(user_agent)),
         sink_(std::move(sink)),
+        retry_(std::move(retry)),
         transport_(std::move(transport)) {}
 
   const std::string& base_url() const noexcept { return base_url_; }
@@ -43,33 +49,91 @@ class Core {
       deliver(done, Result<Response>(*body.error()));
       return;
     }
-    std::string payload = body.dump();
-    const std::size_t size = payload.size();
-    const auto started = std::chrono::steady_clock::now();
-    transport_.post_async(base_url_ + path, std::move(payload),
-                          [this, path, size, started, decode, sensitive = body.sensitive(),
-                           done = std::move(done)](std::variant<HttpResponse, Error> answer) mutable {
-                            const auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::steady_clock::now() - started);
-                            Result<Response> result = to_result<Response>(answer, decode, sensitive);
-                            if (sink_) log(path, size, answer, result, duration);
-                            deliver(done, std::move(result));
-                          });
+    auto call = std::make_shared<AsyncCall<Response, Decode>>(std::move(decode));
+    call->path = path;
+    call->payload = body.dump();
+    call->sensitive = body.sensitive();
+    call->done = std::move(done);
+    attempt_async(std::move(call), std::chrono::milliseconds(0));
   }
 
+  /// POSTs the body to base_url + path, unless the body holds a refused
+  /// field, and decodes a success with `decode(const nlohmann::json&,
+  /// Response&)`, which may throw FieldError. Retries as the policy allows.
   template <typename Response, typename Decode>
   Result<Response> call(const char* path, const BodyWriter& body, Decode decode) {
     if (body.error()) return *body.error();  // nothing sent, nothing to log
-    const auto started = std::chrono::steady_clock::now();
-    auto answer = transport_.post(base_url_ + path, body.dump());
-    const auto duration =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    Result<Response> result = to_result<Response>(answer, decode, body.sensitive());
-    if (sink_) log(path, body.dump().size(), answer, result, duration);
-    return result;
+    const std::string payload = body.dump();
+    std::chrono::milliseconds spent{0};
+    for (int attempt = 1;; ++attempt) {
+      const auto started = std::chrono::steady_clock::now();
+      auto answer = transport_.post(base_url_ + path, payload);
+      const auto duration =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+      Result<Response> result = to_result<Response>(answer, decode, body.sensitive(), attempt);
+      if (sink_) log(path, payload.size(), answer, result, duration, attempt);
+      if (result) return result;
+      spent += duration;
+      const auto delay = retry_delay(retry_, result.error(), attempt, spent, random01());
+      if (!delay) return result;
+      sleep(*delay);
+      spent += *delay;
+    }
   }
 
  private:
+  template <typename Response, typename Decode>
+  struct AsyncCall {
+    explicit AsyncCall(Decode d) : decode(std::move(d)) {}
+    const char* path = nullptr;
+    std::string payload;
+    std::vector<std::string> sensitive;
+    Decode decode;
+    std::function<void(Result<Response>)> done;
+    int attempt = 0;
+    std::chrono::milliseconds spent{0};
+  };
+
+  template <typename Response, typename Decode>
+  void attempt_async(std::shared_ptr<AsyncCall<Response, Decode>> call, std::chrono::milliseconds delay) {
+    ++call->attempt;
+    const auto started = std::chrono::steady_clock::now() + delay;
+    std::string payload = call->payload;
+    transport_.post_async(
+        base_url_ + call->path, std::move(payload), delay,
+        [this, call, started](std::variant<HttpResponse, Error> answer) mutable {
+          const auto duration =
+              std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+          Result<Response> result = to_result<Response>(answer, call->decode, call->sensitive, call->attempt);
+          if (sink_) log(call->path, call->payload.size(), answer, result, duration, call->attempt);
+          if (!result && !cancelled(result.error())) {
+            call->spent += duration;
+            const auto next = retry_delay(retry_, result.error(), call->attempt, call->spent, random01());
+            if (next) {
+              call->spent += *next;
+              attempt_async(std::move(call), *next);
+              return;
+            }
+          }
+          deliver(call->done, std::move(result));
+        });
+  }
+
+  static bool cancelled(const Error& e) { return e.error_message.rfind("cancelled:", 0) == 0; }
+
+  void sleep(std::chrono::milliseconds delay) const {
+    if (retry_.sleep) {
+      retry_.sleep(delay);
+    } else {
+      std::this_thread::sleep_for(delay);
+    }
+  }
+
+  static double random01() {
+    thread_local std::minstd_rand engine{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+  }
+
   template <typename Response>
   static void deliver(std::function<void(Result<Response>)>& done, Result<Response> result) {
     try {
@@ -80,8 +144,12 @@ class Core {
 
   template <typename Response, typename Decode>
   static Result<Response> to_result(std::variant<HttpResponse, Error>& answer, Decode& decode,
-                                    const std::vector<std::string>& sensitive) {
-    if (auto* failure = std::get_if<Error>(&answer)) return *failure;
+                                    const std::vector<std::string>& sensitive, int attempt) {
+    if (auto* failure = std::get_if<Error>(&answer)) {
+      Error e = *failure;
+      e.attempts = attempt;
+      return e;
+    }
     const HttpResponse& http = std::get<HttpResponse>(answer);
     auto mapped = map_response(http);
     if (std::holds_alternative<Error>(mapped)) {
@@ -89,7 +157,8 @@ class Core {
       // phone number, email, code or token must not carry them into it.
       mapped = map_response(redacted(http, sensitive));
       Error& failure = std::get<Error>(mapped);
-      failure.attempts = 1;
+      failure.attempts = attempt;
+      failure.retry_after = retry_after_of(http);
       return std::move(failure);
     }
     nlohmann::json& object = std::get<nlohmann::json>(mapped);
@@ -101,7 +170,7 @@ class Core {
       Error e = decode_error(clean.status, clean.body, bad_field.what());
       e.raw = nlohmann::json::parse(clean.body, nullptr, false);
       read_optional(e.raw, "request_id", e.request_id);
-      e.attempts = 1;
+      e.attempts = attempt;
       return e;
     }
     if (response.status_code == 0) response.status_code = http.status;
@@ -109,10 +178,21 @@ class Core {
     return response;
   }
 
+  static std::chrono::milliseconds retry_after_of(const HttpResponse& http) {
+    if (http.status != 429 && http.status != 503) return std::chrono::milliseconds(0);
+    for (const auto& [name, value] : http.headers) {
+      if (name.size() == 11 && (name[0] == 'R' || name[0] == 'r') && (name == "Retry-After" || name == "retry-after")) {
+        return parse_retry_after(value, std::chrono::system_clock::now()).value_or(std::chrono::milliseconds(0));
+      }
+    }
+    return std::chrono::milliseconds(0);
+  }
+
   template <typename Response>
   void log(const char* path, std::size_t body_size, const std::variant<HttpResponse, Error>& answer,
-           const Result<Response>& result, std::chrono::milliseconds duration) const {
+           const Result<Response>& result, std::chrono::milliseconds duration, int attempt) const {
     LogRecord record;
+    record.attempt = attempt;
     record.method = "POST";
     record.path = base_path_ + path;
     record.duration = duration;
@@ -132,7 +212,6 @@ class Core {
     } else {
       record.status = result.error().http_status;
       record.request_id = result.error().request_id;
-      record.attempt = result.error().attempts > 0 ? result.error().attempts : 1;
       record.error = result.error().kind;
     }
     try {
@@ -157,6 +236,7 @@ class Core {
   std::string base_path_;  // ends in '/'
   std::string user_agent_;
   LogSink sink_;
+  RetryPolicy retry_;
   // Last, so it is destroyed first: its I/O thread finishes pending calls,
   // which use the members above.
   Transport transport_;

@@ -195,6 +195,7 @@ struct Exchange {
   WriteTarget target;
   std::array<char, CURL_ERROR_SIZE> error_text{};
   Transport::Completion done;
+  std::chrono::steady_clock::time_point start_at;  // a retry waits for its time
 };
 
 class Transport::Impl {
@@ -274,9 +275,10 @@ class Transport::Impl {
     return finish(exchange, handle, code);
   }
 
-  void post_async(std::string url, std::string body, Completion done) {
+  void post_async(std::string url, std::string body, std::chrono::milliseconds delay, Completion done) {
     auto exchange = std::make_unique<Exchange>(std::move(url), std::move(body), config_);
     exchange->done = std::move(done);
+    exchange->start_at = std::chrono::steady_clock::now() + delay;
     {
       std::unique_lock<std::mutex> lock(async_mutex_);
       // Back-pressure: wait for a slot, except on the I/O thread itself (a
@@ -345,6 +347,7 @@ class Transport::Impl {
   // completes finished transfers, until the transport is destroyed.
   void run_io() {
     std::map<CURL*, std::unique_ptr<Exchange>> active;
+    std::vector<std::unique_ptr<Exchange>> waiting;  // retries not due yet
     while (true) {
       std::vector<std::unique_ptr<Exchange>> starting;
       {
@@ -352,7 +355,14 @@ class Transport::Impl {
         if (stopping_) break;
         starting.swap(queue_);
       }
+      const auto now = std::chrono::steady_clock::now();
+      for (auto& exchange : waiting) starting.push_back(std::move(exchange));
+      waiting.clear();
       for (auto& exchange : starting) {
+        if (exchange->start_at > now) {
+          waiting.push_back(std::move(exchange));
+          continue;
+        }
         std::string why;
         CURL* handle = acquire(why);
         if (handle == nullptr) {
@@ -376,8 +386,14 @@ class Transport::Impl {
         active.erase(it);
         complete(*exchange, finish(*exchange, handle, code));
       }
-      curl_multi_poll(multi_.get(), nullptr, 0, 1000, nullptr);
+      int wait_ms = 1000;
+      for (const auto& exchange : waiting) {
+        const auto due = std::chrono::duration_cast<std::chrono::milliseconds>(exchange->start_at - now).count();
+        wait_ms = static_cast<int>(std::max<long long>(0, std::min<long long>(wait_ms, due)));
+      }
+      curl_multi_poll(multi_.get(), nullptr, 0, wait_ms, nullptr);
     }
+    for (auto& exchange : waiting) complete(*exchange, cancelled_error());
     // Shutting down: every call still pending gets its answer, once.
     for (auto& [handle, exchange] : active) {
       curl_multi_remove_handle(multi_.get(), handle);
@@ -557,8 +573,8 @@ std::variant<HttpResponse, Error> Transport::post(const std::string& url, const 
   return impl_->post(url, body);
 }
 
-void Transport::post_async(std::string url, std::string body, Completion done) {
-  impl_->post_async(std::move(url), std::move(body), std::move(done));
+void Transport::post_async(std::string url, std::string body, std::chrono::milliseconds delay, Completion done) {
+  impl_->post_async(std::move(url), std::move(body), delay, std::move(done));
 }
 
 }  // namespace stytch::internal

@@ -59,7 +59,8 @@ class Transport {
   /// is started on first use. Blocks while max_in_flight calls are pending,
   /// except when called from a completion. Destroying the transport cancels
   /// what is pending: every completion still runs, once.
-  void post_async(std::string url, std::string body, Completion done);
+  /// `delay` holds the start back (for a retry) without blocking anyone.
+  void post_async(std::string url, std::string body, std::chrono::milliseconds delay, Completion done);
 
  private:
   class Impl;

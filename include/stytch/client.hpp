@@ -7,6 +7,7 @@
 #include <stytch/export.hpp>
 #include <stytch/logging.hpp>
 #include <stytch/otps.hpp>
+#include <stytch/retry.hpp>
 #include <stytch/secret.hpp>
 
 #include <chrono>
@@ -47,6 +48,8 @@ struct ClientOptions {
   /// Speak HTTP/1.1 only. By default HTTP/2 is used when the server offers
   /// it, and async calls are multiplexed over its connections.
   bool force_http1 = false;
+  /// When a failed call is tried again; by default never (see RetryPolicy).
+  RetryPolicy retry;
   /// Receives a record of each request (method, path, status, duration,
   /// attempt, request id, allow-listed headers; never bodies or secrets).
   /// Empty, the default: nothing is logged.

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -56,8 +57,11 @@ struct STYTCH_EXPORT Error {
   nlohmann::json raw;
   /// For network and timeout errors: the libcurl result code (0 otherwise).
   int transport_code = 0;
-  /// How many times the request was attempted.
+  /// How many times the request was attempted (0: refused before sending).
   int attempts = 0;
+  /// The wait the server asked for with Retry-After (on a 429 or 503), 0
+  /// when it gave none.
+  std::chrono::milliseconds retry_after{0};
 
   /// One readable line that sums the error up; safe to log.
   std::string message() const;

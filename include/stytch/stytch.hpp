@@ -15,6 +15,7 @@
 #include <stytch/otps/sms.hpp>
 #include <stytch/otps/whatsapp.hpp>
 #include <stytch/result.hpp>
+#include <stytch/retry.hpp>
 #include <stytch/secret.hpp>
 #include <stytch/session.hpp>
 #include <stytch/user.hpp>

@@ -1,10 +1,11 @@
 // Fuzzes everything that reads bytes from the network: the mapping of any
-// status and body to a JSON object or an Error, and the decoding of that
-// object into every typed response. Only FieldError may come out of a decoder
+// status and body to a JSON object or an Error, the decoding of that object
+// into every typed response, and the Retry-After header value. Only FieldError may come out of a decoder
 // (it becomes a decode Error); anything else, or a crash, is a finding.
 
 #include "otps_json.hpp"
 #include "response_mapping.hpp"
+#include "retry.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +30,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The first two bytes pick the HTTP status (100 to 599), the rest is the body.
   const int status = 100 + ((data[0] << 8) | data[1]) % 500;
   stytch::internal::HttpResponse response{status, std::string(reinterpret_cast<const char*>(data + 2), size - 2), {}};
+  // The same bytes as a Retry-After header value: any result, never a crash
+  // or a negative wait.
+  const auto wait = stytch::internal::parse_retry_after(response.body, std::chrono::system_clock::now());
+  if (wait && wait->count() < 0) __builtin_trap();
   auto mapped = stytch::internal::map_response(response);
   if (auto* error = std::get_if<stytch::Error>(&mapped)) {
     const std::string line = error->message();
