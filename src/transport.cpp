@@ -72,15 +72,32 @@ extern "C" std::size_t write_body(char* data, std::size_t size, std::size_t coun
   return n;
 }
 
-// The body goes out through a read callback with no way to rewind it: if
-// libcurl would have to send it again (a reused connection that closed after
-// the request went out), it fails with CURLE_SEND_FAIL_REWIND rather than
-// silently repeating a request that may have reached the server.
+// libcurl sends a request again, on a new connection, when a reused one
+// closes before any answer. An OTP send may have reached the server by then,
+// so that resend must not happen. With libcurl 7.80 or newer a pre-request
+// callback counts the attempts of one transfer and aborts the second; the
+// body then goes out with the headers in one write (POSTFIELDS). Older
+// libcurl gets the body from a read callback with no way to rewind it, which
+// makes the resend fail with CURLE_SEND_FAIL_REWIND instead.
+#if LIBCURL_VERSION_NUM >= 0x075000
+#define STYTCH_CURL_HAS_PREREQ 1
+#else
+#define STYTCH_CURL_HAS_PREREQ 0
+#endif
+
+#if STYTCH_CURL_HAS_PREREQ
+extern "C" int count_attempt(void* user, char*, char*, int, int) {
+  int& attempts = *static_cast<int*>(user);
+  return ++attempts == 1 ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
+}
+#endif
+
 struct ReadSource {
   const char* data;
   std::size_t left;
 };
 
+#if !STYTCH_CURL_HAS_PREREQ
 extern "C" std::size_t read_body(char* buffer, std::size_t size, std::size_t count, void* user) {
   auto* source = static_cast<ReadSource*>(user);
   const std::size_t n = std::min(size * count, source->left);
@@ -89,6 +106,7 @@ extern "C" std::size_t read_body(char* buffer, std::size_t size, std::size_t cou
   source->left -= n;
   return n;
 }
+#endif
 
 void wipe_list(curl_slist* list) noexcept {
   for (curl_slist* item = list; item != nullptr; item = item->next) {
@@ -175,7 +193,12 @@ struct Exchange {
   void attach(CURL* handle) {
     curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
     curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+#if STYTCH_CURL_HAS_PREREQ
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(handle, CURLOPT_PREREQDATA, &sends);
+#else
     curl_easy_setopt(handle, CURLOPT_READDATA, &source);
+#endif
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &target);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text.data());
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
@@ -183,7 +206,12 @@ struct Exchange {
 
   static void detach(CURL* handle) {
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
+#if STYTCH_CURL_HAS_PREREQ
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, nullptr);
+    curl_easy_setopt(handle, CURLOPT_PREREQDATA, nullptr);
+#else
     curl_easy_setopt(handle, CURLOPT_READDATA, nullptr);
+#endif
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, nullptr);
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, nullptr);
   }
@@ -195,6 +223,7 @@ struct Exchange {
   WriteTarget target;
   std::array<char, CURL_ERROR_SIZE> error_text{};
   Transport::Completion done;
+  int sends = 0;                                   // times libcurl was about to send this request
   std::chrono::steady_clock::time_point start_at;  // a retry waits for its time
 };
 
@@ -322,7 +351,7 @@ class Transport::Impl {
     }
     std::string what = curl_easy_strerror(code);
     if (exchange.error_text[0] != '\0') what += std::string(": ") + exchange.error_text.data();
-    if (code == CURLE_SEND_FAIL_REWIND) {
+    if (code == CURLE_SEND_FAIL_REWIND || exchange.sends > 1) {
       what +=
           " (the connection closed after the request was sent: it may have reached the server and was not repeated)";
     }
@@ -530,7 +559,11 @@ class Transport::Impl {
     set("WRITEFUNCTION", curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &write_body));
     // Headers are always read (Retry-After); the log sink sees them too.
     set("HEADERFUNCTION", curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &collect_header));
+#if STYTCH_CURL_HAS_PREREQ
+    set("PREREQFUNCTION", curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, &count_attempt));
+#else
     set("READFUNCTION", curl_easy_setopt(handle, CURLOPT_READFUNCTION, &read_body));
+#endif
     set("TCP_KEEPALIVE", curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L));
     set("HTTP_VERSION",
         curl_easy_setopt(handle, CURLOPT_HTTP_VERSION,

@@ -1,0 +1,193 @@
+// Sends the same OTP request many times and reports sends per second:
+//   raw-seq     raw libcurl, one reused easy handle (the floor)
+//   raw-multi   raw libcurl multi, CONCURRENCY requests in flight
+//   sdk-seq     stytch-cpp client.otps.sms.send in a loop
+//   sdk-async   stytch-cpp send_async with CONCURRENCY in flight
+// Usage: stytch-bench MODE BASE_URL COUNT [CONCURRENCY] [CA_FILE]
+// Prints one line: "MODE COUNT SECONDS SENDS_PER_SECOND FAILURES".
+
+#include <stytch/stytch.hpp>
+
+#include <curl/curl.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* kProjectId = "project-test-00000000-0000-4000-8000-000000000000";
+constexpr const char* kSecret = "secret-test-mock-0000000000000000000000000000";
+constexpr const char* kPhone = "+10000000000";
+
+struct Config {
+  std::string base_url;
+  long count = 0;
+  long concurrency = 64;
+  std::string ca_file;
+};
+
+// The answer is read and dropped, as a caller that only checks the status would.
+std::size_t sink(char*, std::size_t size, std::size_t n, void*) { return size * n; }
+
+// The same request the SDK makes, by hand.
+CURL* raw_handle(const Config& c, curl_slist* headers, const std::string& url, const std::string& body,
+                 std::string* out) {
+  CURL* h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(h, CURLOPT_USERPWD, (std::string(kProjectId) + ":" + kSecret).c_str());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &sink);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+  if (!c.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, c.ca_file.c_str());
+  return h;
+}
+
+curl_slist* raw_headers() {
+  curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, "Content-Type: application/json");
+  headers = curl_slist_append(headers, "Accept: application/json");
+  headers = curl_slist_append(headers, "Expect:");
+  headers = curl_slist_append(headers, "User-Agent: Stytch C++ bench");
+  return headers;
+}
+
+long raw_seq(const Config& c) {
+  const std::string url = c.base_url + "v1/otps/sms/send";
+  const std::string body = std::string(R"({"phone_number":")") + kPhone + "\"}";
+  curl_slist* headers = raw_headers();
+  std::string out;
+  CURL* h = raw_handle(c, headers, url, body, &out);
+  long failures = 0;
+  for (long i = 0; i < c.count; ++i) {
+    long status = 0;
+    if (curl_easy_perform(h) != CURLE_OK || (curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status), status != 200)) {
+      ++failures;
+    }
+  }
+  curl_easy_cleanup(h);
+  curl_slist_free_all(headers);
+  return failures;
+}
+
+long raw_multi(const Config& c) {
+  const std::string url = c.base_url + "v1/otps/sms/send";
+  const std::string body = std::string(R"({"phone_number":")") + kPhone + "\"}";
+  curl_slist* headers = raw_headers();
+  CURLM* multi = curl_multi_init();
+  curl_multi_setopt(multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+  curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, c.concurrency);
+  std::vector<std::string> outs(static_cast<std::size_t>(c.concurrency));
+  std::vector<CURL*> idle;
+  for (auto& out : outs) idle.push_back(raw_handle(c, headers, url, body, &out));
+  long started = 0;
+  long done = 0;
+  long failures = 0;
+  while (done < c.count) {
+    while (!idle.empty() && started < c.count) {
+      curl_multi_add_handle(multi, idle.back());
+      idle.pop_back();
+      ++started;
+    }
+    int running = 0;
+    curl_multi_perform(multi, &running);
+    int left = 0;
+    while (CURLMsg* m = curl_multi_info_read(multi, &left)) {
+      if (m->msg != CURLMSG_DONE) continue;
+      long status = 0;
+      curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+      if (m->data.result != CURLE_OK || status != 200) ++failures;
+      curl_multi_remove_handle(multi, m->easy_handle);
+      idle.push_back(m->easy_handle);
+      ++done;
+    }
+    if (done < c.count) curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+  }
+  for (CURL* h : idle) curl_easy_cleanup(h);
+  curl_multi_cleanup(multi);
+  curl_slist_free_all(headers);
+  return failures;
+}
+
+stytch::ClientOptions sdk_options(const Config& c) {
+  stytch::ClientOptions o;
+  o.project_id = kProjectId;
+  o.secret = kSecret;
+  o.base_url = c.base_url;
+  o.ca_file = c.ca_file;
+  o.max_in_flight = static_cast<std::size_t>(c.concurrency);
+  o.max_connections = static_cast<std::size_t>(c.concurrency);
+  return o;
+}
+
+long sdk_seq(const Config& c) {
+  stytch::StytchClient client(sdk_options(c));
+  stytch::otps::sms::SendParams params;
+  params.phone_number = kPhone;
+  long failures = 0;
+  for (long i = 0; i < c.count; ++i) failures += client.otps.sms.send(params).ok() ? 0 : 1;
+  return failures;
+}
+
+long sdk_async(const Config& c) {
+  stytch::StytchClient client(sdk_options(c));
+  stytch::otps::sms::SendParams params;
+  params.phone_number = kPhone;
+  std::atomic<long> failures{0};
+  std::mutex mutex;
+  std::condition_variable cv;
+  long remaining = c.count;
+  for (long i = 0; i < c.count; ++i) {  // max_in_flight keeps CONCURRENCY in flight
+    client.otps.sms.send_async(params, [&](stytch::Result<stytch::otps::sms::SendResponse> r) {
+      if (!r) ++failures;
+      std::lock_guard<std::mutex> lock(mutex);
+      if (--remaining == 0) cv.notify_one();
+    });
+  }
+  std::unique_lock<std::mutex> lock(mutex);
+  cv.wait(lock, [&] { return remaining == 0; });
+  return failures.load();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::cerr << "usage: stytch-bench raw-seq|raw-multi|sdk-seq|sdk-async BASE_URL COUNT [CONCURRENCY] [CA_FILE]\n";
+    return 2;
+  }
+  const std::string mode = argv[1];
+  Config c;
+  c.base_url = argv[2];
+  if (c.base_url.back() != '/') c.base_url += '/';
+  c.count = std::atol(argv[3]);
+  if (argc > 4) c.concurrency = std::atol(argv[4]);
+  if (argc > 5) c.ca_file = argv[5];
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+
+  const auto start = std::chrono::steady_clock::now();
+  long failures = -1;
+  if (mode == "raw-seq") failures = raw_seq(c);
+  if (mode == "raw-multi") failures = raw_multi(c);
+  if (mode == "sdk-seq") failures = sdk_seq(c);
+  if (mode == "sdk-async") failures = sdk_async(c);
+  if (failures < 0) {
+    std::cerr << "unknown mode " << mode << "\n";
+    return 2;
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("%s %ld %.3f %.0f %ld\n", mode.c_str(), c.count, seconds, static_cast<double>(c.count) / seconds,
+              failures);
+  curl_global_cleanup();
+  return failures == 0 ? 0 : 1;
+}
