@@ -102,6 +102,7 @@ long raw_multi(const Config& c) {
     int running = 0;
     curl_multi_perform(multi, &running);
     int left = 0;
+    bool freed = false;
     while (CURLMsg* m = curl_multi_info_read(multi, &left)) {
       if (m->msg != CURLMSG_DONE) continue;
       long status = 0;
@@ -110,8 +111,10 @@ long raw_multi(const Config& c) {
       curl_multi_remove_handle(multi, m->easy_handle);
       idle.push_back(m->easy_handle);
       ++done;
+      freed = true;
     }
-    if (done < c.count) curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+    // Start the freed handles right away; wait only when nothing was freed.
+    if (!freed && done < c.count) curl_multi_poll(multi, nullptr, 0, 100, nullptr);
   }
   for (CURL* h : idle) curl_easy_cleanup(h);
   curl_multi_cleanup(multi);

@@ -313,14 +313,19 @@ class Transport::Impl {
       // Back-pressure: wait for a slot, except on the I/O thread itself (a
       // completion starting a new call), which must never block.
       if (std::this_thread::get_id() != io_thread_id_) {
+        ++waiters_;
         slots_.wait(lock, [&] { return stopping_ || pending_ < config_.max_in_flight; });
+        --waiters_;
       }
       if (!stopping_) {
         if (!io_thread_.joinable()) start_io_thread();
         ++pending_;
+        // The I/O thread takes the whole queue each time round: wake it only
+        // for the first entry, not for every one.
+        const bool was_empty = queue_.empty();
         queue_.push_back(std::move(exchange));
         lock.unlock();
-        curl_multi_wakeup(multi_.get());
+        if (was_empty) curl_multi_wakeup(multi_.get());
         return;
       }
     }
@@ -443,11 +448,16 @@ class Transport::Impl {
       exchange.done(std::move(outcome));
     } catch (...) {  // NOLINT(bugprone-empty-catch): a completion must not stop the I/O thread
     }
+    // Waiting callers are woken once a quarter of the slots are free, not at
+    // every completion: fewer thread switches, the same bound.
+    bool wake = false;
     {
       std::lock_guard<std::mutex> lock(async_mutex_);
       --pending_;
+      const std::size_t max = config_.max_in_flight;
+      wake = waiters_ > 0 && pending_ + std::max<std::size_t>(1, max / 4) <= max;
     }
-    slots_.notify_all();
+    if (wake) slots_.notify_all();
   }
 
   Error transport_error(ErrorKind kind, CURLcode code, std::string what, int http_status) {
@@ -594,6 +604,7 @@ class Transport::Impl {
   std::condition_variable slots_;
   std::vector<std::unique_ptr<Exchange>> queue_;
   std::size_t pending_ = 0;  // queued + in flight
+  std::size_t waiters_ = 0;  // callers waiting for a slot
   bool stopping_ = false;
   std::thread io_thread_;
   std::thread::id io_thread_id_;

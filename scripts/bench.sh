@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Throughput of stytch-cpp against raw libcurl and the official Node SDK, all
+# in one run, over HTTPS to the same local server that is not ours: nginx
+# from Debian, returning a fixed Stytch-shaped answer, with a certificate made
+# here. Prints sends/s, each one's ratio to raw libcurl, TLS connections per
+# mode, and CPU instructions per send (callgrind) for stytch-cpp and raw
+# libcurl. Not a test: numbers depend on the machine.
+# Usage: scripts/bench.sh [SENDS]   (default 20000 per sequential mode)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+sends=${1:-20000}
+concurrency=64
+
+scripts/install-deps.sh
+missing=()
+for p in nginx-light valgrind openssl; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+echo "== building (release preset)"
+cmake --preset release >/dev/null
+cmake --build --preset release --target stytch-bench >/dev/null
+bench=build/release/bench/stytch-bench
+
+work=$(mktemp -d)
+nginx_pid=""
+cleanup() {
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== certificate and nginx on loopback"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=bench CA" \
+  -keyout "$work/ca-key.pem" -out "$work/ca.pem" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+  -keyout "$work/server-key.pem" -out "$work/server.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$work/ext.cnf"
+openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca-key.pem" -CAcreateserial \
+  -days 2 -extfile "$work/ext.cnf" -out "$work/server.pem" 2>/dev/null
+port=$((20000 + RANDOM % 30000))
+body='{"status_code":200,"request_id":"request-id-test-00000000-0000-4000-8000-000000000000","user_id":"user-test-00000000-0000-4000-8000-000000000000","phone_id":"phone-number-test-00000000-0000-4000-8000-000000000000"}'
+cat >"$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+events { worker_connections 4096; }
+http {
+  log_format bench '\$connection \$ssl_session_reused \$server_protocol';
+  access_log $work/access.log bench;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  client_body_temp_path $work/body;
+  server {
+    listen 127.0.0.1:$port ssl http2;
+    ssl_certificate $work/server.pem;
+    ssl_certificate_key $work/server-key.pem;
+    location = /v1/otps/sms/send {
+      default_type application/json;
+      return 200 '$body';
+    }
+  }
+}
+CONF
+nginx -p "$work" -c "$work/nginx.conf" &
+nginx_pid=$!
+url="https://127.0.0.1:$port/"
+for _ in $(seq 1 50); do
+  curl -s --cacert "$work/ca.pem" -o /dev/null -X POST "${url}v1/otps/sms/send" && break
+  sleep 0.1
+done
+
+echo "== the official Node SDK (npm install stytch)"
+node_dir=build/bench-node
+if [ ! -d "$node_dir/node_modules/stytch" ]; then
+  mkdir -p "$node_dir"
+  (cd "$node_dir" && npm install --silent --no-audit --no-fund stytch >/dev/null)
+fi
+node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" | head -1)
+
+# run MODE COUNT [CONCURRENCY]: one line of results, plus connections seen by nginx.
+results="$work/results"
+: >"$results"
+run() {
+  local mode=$1 count=$2 n=${3:-$concurrency}
+  local before line
+  before=$(wc -l <"$work/access.log")
+  if [[ $mode == node-* ]]; then
+    line=$(NODE_EXTRA_CA_CERTS="$work/ca.pem" STYTCH_NODE_SDK="$PWD/$node_dir/node_modules/stytch" \
+      node bench/node_bench.js "$url" "$count" "$n")
+  else
+    line=$("$bench" "$mode" "$url" "$count" "$n" "$work/ca.pem")
+  fi
+  local connections resumed
+  connections=$(tail -n +"$((before + 1))" "$work/access.log" | awk '{print $1}' | sort -u | wc -l)
+  resumed=$(tail -n +"$((before + 1))" "$work/access.log" | awk '$2=="r"{print $1}' | sort -u | wc -l)
+  echo "$line $connections $resumed" | tee -a "$results"
+}
+
+echo "== sends (mode count seconds sends/s failures connections resumed-tls-connections)"
+# Three rounds, the raw and SDK modes taking turns; the best round of each counts.
+for round in 1 2 3; do
+  run raw-seq "$sends" 1
+  run sdk-seq "$sends" 1
+  run raw-multi $((sends * 2))
+  run sdk-async $((sends * 2))
+done
+run node-seq $((sends / 4)) 1
+run node-64 $((sends / 2)) 64
+
+echo "== instructions per send (valgrind callgrind; difference between $((sends / 100)) and $((sends / 20)) sends)"
+instructions() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bench" "$1" "$url" "$2" 1 "$work/ca.pem" 2>&1 |
+    sed -n 's/.*Collected : //p'
+}
+small=$((sends / 100))
+large=$((sends / 20))
+raw_per=$(( ($(instructions raw-seq $large) - $(instructions raw-seq $small)) / (large - small) ))
+sdk_per=$(( ($(instructions sdk-seq $large) - $(instructions sdk-seq $small)) / (large - small) ))
+
+echo
+echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); $(curl-config --version 2>/dev/null || echo libcurl); nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'); Node $(node --version), stytch (npm) $node_sdk_version"
+awk -v raw_per="$raw_per" -v sdk_per="$sdk_per" '
+  {
+    if (!($1 in rate)) order[++n] = $1
+    if ($4 > rate[$1]) rate[$1] = $4
+    if ($6 > conns[$1]) conns[$1] = $6
+    fail[$1] += $5
+  }
+  END {
+    printf "%-10s %12s %16s %12s %9s\n", "mode", "sends/s", "ratio", "connections", "failures"
+    for (i = 1; i <= n; i++) {
+      m = order[i]; base = (m ~ /seq/) ? "raw-seq" : "raw-multi"
+      printf "%-10s %12d %10.2f of %-4s %9d %9d\n", m, rate[m], rate[m] / rate[base], (base == "raw-seq" ? "seq" : "x64"), conns[m], fail[m]
+    }
+    printf "\ninstructions per send: raw libcurl %d, stytch-cpp %d (%.2fx)\n", raw_per, sdk_per, sdk_per / raw_per
+  }' "$results"
