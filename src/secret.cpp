@@ -8,11 +8,14 @@ Secret::Secret(const std::string& value) : value_(value) {}
 
 Secret::Secret(const char* value) : value_(value != nullptr ? value : "") {}
 
-Secret::Secret(const Secret& other) : value_(other.value_) {}
+Secret::Secret(const Secret& other) = default;
 
 // A moved std::string can leave its bytes behind in a small-string buffer, so
 // the value is copied and the source wiped instead.
-Secret::Secret(Secret&& other) noexcept : value_(other.value_) { other.wipe(); }
+Secret::Secret(Secret&& other) noexcept
+    : value_(other.value_) {  // NOLINT(performance-move-constructor-init): copied on purpose, see above
+  other.wipe();
+}
 
 Secret& Secret::operator=(const Secret& other) {
   if (this != &other) {
