@@ -5,6 +5,11 @@
 
 #include <sys/socket.h>
 
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
 namespace stytch::mock {
 
 /// cpp-httplib as Debian builds it listens with a backlog of 5 and sets
@@ -29,6 +34,21 @@ class ListenSocket {
  private:
   socket_t fd_ = -1;
 };
+
+/// Serves on a new thread, and returns once the server runs (stop() has no
+/// effect before that). Throws, with the thread joined, if it never starts.
+inline void start_serving(httplib::Server& server, std::thread& thread, const std::string& who) {
+  thread = std::thread([&server] { server.listen_after_bind(); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!server.is_running()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      server.stop();
+      thread.join();
+      throw std::runtime_error(who + ": the server did not start");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
 
 }  // namespace stytch::mock
 

@@ -115,19 +115,7 @@ class MockServer::Impl {
 
   std::string ca_file() const { return ca_file_; }
 
-  void start() {
-    thread_ = std::thread([this] { server_->listen_after_bind(); });
-    // stop() only takes effect once the server runs; wait for that.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!server_->is_running()) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        server_->stop();
-        thread_.join();
-        throw std::runtime_error("stytch-mock: the server did not start");
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
+  void start() { start_serving(*server_, thread_, "stytch-mock"); }
   void run() { server_->listen_after_bind(); }
   void stop() { server_->stop(); }
   void advance_clock(long seconds) { service_.advance_clock(seconds); }

@@ -41,26 +41,35 @@ void require_non_empty(BodyWriter& body, const char* name, const std::string& va
 
 }  // namespace
 
-BodyWriter phone_send_body(const otps::PhoneSendParams& params) {
-  BodyWriter body;
-  require_phone_number(body, params.phone_number);
+// The fields every send and login-or-create shares.
+template <typename Params>
+void put_delivery(BodyWriter& body, const Params& params) {
   body.put("expiration_minutes", params.expiration_minutes);
   put_locale(body, params.locale);
   body.put("attributes", params.attributes);
+}
+
+// A session token or JWT: sent when set, and never echoed into error text.
+void put_session(BodyWriter& body, const std::optional<std::string>& token, const std::optional<std::string>& jwt) {
+  body.put("session_token", token);
+  body.put("session_jwt", jwt);
+  body.mark_sensitive(token);
+  body.mark_sensitive(jwt);
+}
+
+BodyWriter phone_send_body(const otps::PhoneSendParams& params) {
+  BodyWriter body;
+  require_phone_number(body, params.phone_number);
+  put_delivery(body, params);
   body.put("user_id", params.user_id);
-  body.put("session_token", params.session_token);
-  body.put("session_jwt", params.session_jwt);
-  body.mark_sensitive(params.session_token);
-  body.mark_sensitive(params.session_jwt);
+  put_session(body, params.session_token, params.session_jwt);
   return body;
 }
 
 BodyWriter phone_login_or_create_body(const otps::PhoneLoginOrCreateParams& params) {
   BodyWriter body;
   require_phone_number(body, params.phone_number);
-  body.put("expiration_minutes", params.expiration_minutes);
-  put_locale(body, params.locale);
-  body.put("attributes", params.attributes);
+  put_delivery(body, params);
   body.put("create_user_as_pending", params.create_user_as_pending);
   return body;
 }
@@ -68,14 +77,9 @@ BodyWriter phone_login_or_create_body(const otps::PhoneLoginOrCreateParams& para
 BodyWriter email_send_body(const otps::email::SendParams& params) {
   BodyWriter body;
   require_email(body, params.email);
-  body.put("expiration_minutes", params.expiration_minutes);
-  put_locale(body, params.locale);
-  body.put("attributes", params.attributes);
+  put_delivery(body, params);
   body.put("user_id", params.user_id);
-  body.put("session_token", params.session_token);
-  body.put("session_jwt", params.session_jwt);
-  body.mark_sensitive(params.session_token);
-  body.mark_sensitive(params.session_jwt);
+  put_session(body, params.session_token, params.session_jwt);
   body.put("login_template_id", params.login_template_id);
   body.put("signup_template_id", params.signup_template_id);
   return body;
@@ -84,9 +88,7 @@ BodyWriter email_send_body(const otps::email::SendParams& params) {
 BodyWriter email_login_or_create_body(const otps::email::LoginOrCreateParams& params) {
   BodyWriter body;
   require_email(body, params.email);
-  body.put("expiration_minutes", params.expiration_minutes);
-  put_locale(body, params.locale);
-  body.put("attributes", params.attributes);
+  put_delivery(body, params);
   body.put("create_user_as_pending", params.create_user_as_pending);
   body.put("login_template_id", params.login_template_id);
   body.put("signup_template_id", params.signup_template_id);
@@ -105,10 +107,7 @@ BodyWriter authenticate_body(const otps::AuthenticateParams& params) {
   body.mark_sensitive(params.code);
   body.put("attributes", params.attributes);
   body.put("options", params.options);
-  body.put("session_token", params.session_token);
-  body.put("session_jwt", params.session_jwt);
-  body.mark_sensitive(params.session_token);
-  body.mark_sensitive(params.session_jwt);
+  put_session(body, params.session_token, params.session_jwt);
   body.put("session_duration_minutes", params.session_duration_minutes);
   body.put("session_custom_claims", params.session_custom_claims);
   body.put("telemetry_id", params.telemetry_id);

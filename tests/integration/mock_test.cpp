@@ -1,6 +1,7 @@
 // The SDK against stytch-mock, in-process, over http and https.
 
 #include "client_fixture.hpp"
+#include "mock_outbox.hpp"
 #include "mock_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,12 +23,7 @@ stytch::mock::MockOptions mock_options(bool https = false) {
   return o;
 }
 
-json outbox(const stytch::mock::MockServer& mock) {
-  httplib::Client http("127.0.0.1", mock.port());
-  auto res = http.Get("/_mock/messages");
-  REQUIRE(res);
-  return json::parse(res->body).at("messages");
-}
+json outbox(const stytch::mock::MockServer& mock) { return outbox_messages(mock.port()); }
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 // login: send, read the outbox, authenticate into a session.
 
 #include "client_fixture.hpp"
+#include "mock_outbox.hpp"
 #include "mock_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -29,15 +30,7 @@ struct Fixture {
 
   /// The code most recently delivered to a destination.
   std::string last_code(const std::string& destination) const {
-    httplib::Client http("127.0.0.1", mock.port());
-    auto res = http.Get("/_mock/messages");
-    REQUIRE(res);
-    std::string code;
-    const json outbox = json::parse(res->body);
-    for (const auto& m : outbox.at("messages")) {
-      if (m.at("destination") == destination) code = m.at("code").get<std::string>();
-    }
-    INFO(res->body);
+    std::string code = stytch::test::last_code(mock.port(), destination);
     REQUIRE(code.size() == 6);
     return code;
   }
@@ -52,12 +45,8 @@ struct Fixture {
   }
 
   std::size_t messages_to(const std::string& destination) const {
-    httplib::Client http("127.0.0.1", mock.port());
-    auto res = http.Get("/_mock/messages");
-    REQUIRE(res);
     std::size_t n = 0;
-    const json outbox = json::parse(res->body);
-    for (const auto& m : outbox.at("messages")) n += m.at("destination") == destination ? 1u : 0u;
+    for (const auto& m : outbox_messages(mock.port())) n += m.at("destination") == destination ? 1u : 0u;
     return n;
   }
 

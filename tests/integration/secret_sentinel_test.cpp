@@ -3,6 +3,7 @@
 // ever hold the secret, the Basic credentials, a full phone number or a code.
 
 #include "client_fixture.hpp"
+#include "mock_outbox.hpp"
 #include "mock_server.hpp"
 #include "test_server.hpp"
 
@@ -75,16 +76,8 @@ TEST_CASE("no secret, credentials, phone number or code ever leaves through logs
   options.timeout = std::chrono::milliseconds(500);
   stytch::StytchClient client(options);
   auto last_code = [&](const std::string& destination) {
-    httplib::Client http("127.0.0.1", mock.port());
-    auto res = http.Get("/_mock/messages");
-    REQUIRE(res);
-    std::string code;
-    const json outbox = json::parse(res->body);
-    for (const auto& m : outbox.at("messages")) {
-      codes.insert(m.at("code").get<std::string>());
-      if (m.at("destination") == destination) code = m.at("code").get<std::string>();
-    }
-    return code;
+    for (const auto& m : outbox_messages(mock.port())) codes.insert(m.at("code").get<std::string>());
+    return stytch::test::last_code(mock.port(), destination);
   };
 
   // The whole login, with a wrong and a reused code on the way.

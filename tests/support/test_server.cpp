@@ -81,16 +81,7 @@ void TestServer::start(Responder responder) {
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("TestServer: cannot bind");
   listen_socket_.deepen_backlog();
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!server_->is_running()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      server_->stop();
-      thread_.join();
-      throw std::runtime_error("TestServer: the server did not start");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  mock::start_serving(*server_, thread_, "TestServer");
 }
 
 TestServer::~TestServer() {
