@@ -12,6 +12,7 @@
 #include <stytch/logging.hpp>
 #include <stytch/result.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -158,6 +159,7 @@ class Core {
       mapped = map_response(redacted(http, sensitive));
       Error& failure = std::get<Error>(mapped);
       failure.attempts = attempt;
+      failure.may_have_reached_server = true;  // an answer came
       failure.retry_after = retry_after_of(http);
       return std::move(failure);
     }
@@ -171,6 +173,7 @@ class Core {
       e.raw = nlohmann::json::parse(clean.body, nullptr, false);
       read_optional(e.raw, "request_id", e.request_id);
       e.attempts = attempt;
+      e.may_have_reached_server = true;
       return e;
     }
     if (response.status_code == 0) response.status_code = http.status;
@@ -178,10 +181,18 @@ class Core {
     return response;
   }
 
+  static bool equals_ignoring_case(const std::string& a, const char* b) {
+    std::size_t i = 0;
+    for (; i < a.size() && b[i] != '\0'; ++i) {
+      if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+    }
+    return i == a.size() && b[i] == '\0';
+  }
+
   static std::chrono::milliseconds retry_after_of(const HttpResponse& http) {
     if (http.status != 429 && http.status != 503) return std::chrono::milliseconds(0);
     for (const auto& [name, value] : http.headers) {
-      if (name.size() == 11 && (name[0] == 'R' || name[0] == 'r') && (name == "Retry-After" || name == "retry-after")) {
+      if (equals_ignoring_case(name, "retry-after")) {
         return parse_retry_after(value, std::chrono::system_clock::now()).value_or(std::chrono::milliseconds(0));
       }
     }

@@ -56,8 +56,11 @@ bool is_connect_failure(int curl_code) noexcept {
 std::optional<std::chrono::milliseconds> retry_delay(const RetryPolicy& policy, const Error& error, int attempt,
                                                      std::chrono::milliseconds spent, double random01) {
   if (attempt >= policy.max_attempts) return std::nullopt;
+  // A refused connection is safe to retry only if no earlier attempt inside
+  // libcurl (a reused connection that died) already sent the request.
   const bool connect_failure = error.kind == ErrorKind::network && error.http_status == 0 &&
-                               is_connect_failure(error.transport_code) && policy.retry_on_connect_failure;
+                               !error.may_have_reached_server && is_connect_failure(error.transport_code) &&
+                               policy.retry_on_connect_failure;
   const bool too_many = error.kind == ErrorKind::api && error.http_status == 429 && policy.retry_on_too_many_requests;
   if (!connect_failure && !too_many) return std::nullopt;
 
@@ -69,7 +72,8 @@ std::optional<std::chrono::milliseconds> retry_delay(const RetryPolicy& policy, 
                         std::pow(std::max(policy.backoff_multiplier, 1.0), attempt - 1);
     const double capped = std::min(base, static_cast<double>(policy.max_backoff.count()));
     const double jitter = std::clamp(policy.jitter, 0.0, 1.0);
-    const double jittered = capped * (1.0 + jitter * (2.0 * random01 - 1.0));
+    const double jittered =
+        std::min(capped * (1.0 + jitter * (2.0 * random01 - 1.0)), static_cast<double>(policy.max_backoff.count()));
     delay = std::chrono::milliseconds(static_cast<long long>(std::llround(std::max(jittered, 0.0))));
   }
   if (spent + delay > policy.max_total) return std::nullopt;

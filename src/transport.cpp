@@ -313,9 +313,18 @@ class Transport::Impl {
       // Back-pressure: wait for a slot, except on the I/O thread itself (a
       // completion starting a new call), which must never block.
       if (std::this_thread::get_id() != io_thread_id_) {
+        // Woken in batches (below), and looking again every 10 ms on its
+        // own, so a free slot is never missed for longer than that.
         ++waiters_;
-        slots_.wait(lock, [&] { return stopping_ || pending_ < config_.max_in_flight; });
+        while (!stopping_ && pending_ >= config_.max_in_flight) slots_.wait_for(lock, std::chrono::milliseconds(10));
         --waiters_;
+      }
+      if (stopping_ && std::this_thread::get_id() == io_thread_id_) {
+        // A callback starting a call during shutdown: cancelled after that
+        // callback returns, not inside it (no nesting, no lock held twice).
+        ++pending_;
+        queue_.push_back(std::move(exchange));
+        return;
       }
       if (!stopping_) {
         if (!io_thread_.joinable()) start_io_thread();
@@ -338,6 +347,10 @@ class Transport::Impl {
   std::variant<HttpResponse, Error> finish(Exchange& exchange, CURL* handle, CURLcode code) {
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    // Bytes of request headers issued, over every attempt libcurl made.
+    long request_bytes = 0;
+    curl_easy_getinfo(handle, CURLINFO_REQUEST_SIZE, &request_bytes);
+    const bool reached = request_bytes > 0 || exchange.sends > 0 || status != 0;
     Exchange::detach(handle);
     release(handle);
 
@@ -352,6 +365,7 @@ class Transport::Impl {
                              "the response is larger than " + std::to_string(config_.max_response_bytes) + " bytes");
       e.transport_code = static_cast<int>(code);
       e.attempts = 1;
+      e.may_have_reached_server = true;
       return e;
     }
     std::string what = curl_easy_strerror(code);
@@ -360,7 +374,9 @@ class Transport::Impl {
       what +=
           " (the connection closed after the request was sent: it may have reached the server and was not repeated)";
     }
-    return transport_error(kind, code, what, response.status);
+    Error e = transport_error(kind, code, what, response.status);
+    e.may_have_reached_server = reached;
+    return e;
   }
 
   static Error cancelled_error() {
@@ -435,12 +451,17 @@ class Transport::Impl {
       curl_easy_cleanup(handle);
       complete(*exchange, cancelled_error());
     }
-    std::vector<std::unique_ptr<Exchange>> queued;
-    {
-      std::lock_guard<std::mutex> lock(async_mutex_);
-      queued.swap(queue_);
+    // Callbacks may start calls while being cancelled; those are cancelled
+    // in turn, round by round, never inside the callback that made them.
+    while (true) {
+      std::vector<std::unique_ptr<Exchange>> queued;
+      {
+        std::lock_guard<std::mutex> lock(async_mutex_);
+        queued.swap(queue_);
+      }
+      if (queued.empty()) break;
+      for (auto& exchange : queued) complete(*exchange, cancelled_error());
     }
-    for (auto& exchange : queued) complete(*exchange, cancelled_error());
   }
 
   void complete(Exchange& exchange, std::variant<HttpResponse, Error> outcome) {
@@ -448,8 +469,8 @@ class Transport::Impl {
       exchange.done(std::move(outcome));
     } catch (...) {  // NOLINT(bugprone-empty-catch): a completion must not stop the I/O thread
     }
-    // Waiting callers are woken once a quarter of the slots are free, not at
-    // every completion: fewer thread switches, the same bound.
+    // Waiting callers are woken once a quarter of the slots are free rather
+    // than at every completion: fewer thread switches, the same bound.
     bool wake = false;
     {
       std::lock_guard<std::mutex> lock(async_mutex_);

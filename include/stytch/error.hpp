@@ -59,6 +59,9 @@ struct STYTCH_EXPORT Error {
   int transport_code = 0;
   /// How many times the request was attempted (0: refused before sending).
   int attempts = 0;
+  /// Whether the request may have reached the server: some of it was sent,
+  /// or an answer came. False means it certainly was not run.
+  bool may_have_reached_server = false;
   /// The wait the server asked for with Retry-After (on a 429 or 503), 0
   /// when it gave none.
   std::chrono::milliseconds retry_after{0};

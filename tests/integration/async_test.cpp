@@ -14,6 +14,7 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -90,6 +91,9 @@ TEST_CASE("callbacks deliver every outcome kind, once", "[concurrency]") {
 
   std::lock_guard<std::mutex> lock(mutex);
   REQUIRE(results.size() == 6);
+  std::set<std::string> names;
+  for (const auto& entry : results) names.insert(entry.first);
+  CHECK(names == std::set<std::string>{"ok", "api", "invalid_argument", "timeout", "decode", "network"});
   for (const auto& [name, r] : results) {
     INFO(name);
     if (name == "ok") {
@@ -232,4 +236,21 @@ TEST_CASE("destroying a client with calls in flight ends each one once, without 
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == ErrorKind::network);
   }
+}
+
+TEST_CASE("a caller waiting for a slot goes as soon as one is free", "[concurrency]") {
+  TestServer server([](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    res.set_content(kOkBody, "application/json");
+  });
+  auto options = options_for(server.base_url());
+  options.max_in_flight = 8;
+  stytch::StytchClient client(options);
+  std::vector<std::future<stytch::Result<Response>>> futures;
+  for (int i = 0; i < 8; ++i) futures.push_back(client.otps.sms.send_async(sms_to("+12025550162")));
+  const auto start = Clock::now();
+  futures.push_back(client.otps.sms.send_async(sms_to("+12025550162")));  // the ninth waits for a slot
+  const auto waited = Clock::now() - start;
+  CHECK(waited < std::chrono::milliseconds(1000));  // about 100 ms: not until a quarter are free
+  for (auto& f : futures) CHECK(f.get().ok());
 }

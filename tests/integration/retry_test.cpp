@@ -6,7 +6,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <thread>
 #include <vector>
 
 using namespace stytch::test;
@@ -115,4 +121,58 @@ TEST_CASE("async calls retry on the I/O thread's timer", "[concurrency]") {
   auto r = client.otps.sms.send_async(sms_to("+12025550162")).get();
   REQUIRE(r);
   CHECK(calls.load() == 3);
+}
+
+TEST_CASE("Retry-After is read whatever the letter case of its name") {
+  TestServer server([](const httplib::Request&, httplib::Response& res) {
+    res.status = 429;
+    res.set_header("RETRY-AFTER", "3");
+    res.set_content(R"({"status_code":429,"request_id":"r","error_type":"too_many_requests","error_message":"m"})",
+                    "application/json");
+  });
+  auto r = stytch::StytchClient(options_for(server.base_url())).otps.sms.send(sms_to("+12025550162"));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().retry_after == 3000ms);
+  CHECK(r.error().may_have_reached_server);
+}
+
+TEST_CASE("a refused reconnect after the request went out is not retried") {
+  // One connection: the first request is answered and kept alive; the second
+  // is read, then the connection and the listening socket close. libcurl's
+  // own reconnect is refused, but the request had been sent: no retry.
+  std::atomic<int> requests{0};
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+  REQUIRE(::listen(listener, 4) == 0);
+  std::thread server([&] {
+    const int fd = ::accept(listener, nullptr, nullptr);
+    if (!read_http_request(fd).empty()) ++requests;
+    const std::string body = kOkBody;
+    const std::string answer =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
+    (void)::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+    if (!read_http_request(fd).empty()) ++requests;
+    ::close(listener);
+    ::close(fd);
+  });
+  std::vector<std::chrono::milliseconds> slept;
+  auto options = options_for("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/");
+  options.retry.max_attempts = 3;
+  options.retry.sleep = [&](std::chrono::milliseconds d) { slept.push_back(d); };
+  stytch::StytchClient client(options);
+  REQUIRE(client.otps.sms.send(sms_to("+12025550162")));
+  auto second = client.otps.sms.send(sms_to("+12025550162"));
+  server.join();
+  REQUIRE_FALSE(second);
+  CHECK(second.error().kind == ErrorKind::network);
+  CHECK(second.error().may_have_reached_server);
+  CHECK(second.error().attempts == 1);
+  CHECK(slept.empty());
+  CHECK(requests.load() == 2);
 }

@@ -96,6 +96,15 @@ TEST_CASE("backoff grows exponentially up to its cap, with jitter around it") {
   CHECK(retry_delay(policy, refused(), 1, 0ms, 0.0) == 80ms);
   CHECK(retry_delay(policy, refused(), 1, 0ms, 0.5) == 100ms);
   CHECK(retry_delay(policy, refused(), 1, 0ms, 0.999999) == 120ms);
+  CHECK(retry_delay(policy, refused(), 9, 0ms, 0.999999) == 500ms);  // jitter never passes max_backoff
+}
+
+TEST_CASE("a refused connection after the request went out is not retried") {
+  RetryPolicy policy;
+  policy.max_attempts = 3;
+  Error e = refused();
+  e.may_have_reached_server = true;
+  CHECK_FALSE(retry_delay(policy, e, 1, 0ms, 0.5));
 }
 
 TEST_CASE("Retry-After is honoured up to max_retry_after; max_total ends the retries") {
