@@ -42,10 +42,12 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
   if (parsed == nullptr || *parsed != '\0') return std::nullopt;
   const std::time_t at = timegm(&tm);
   if (at == static_cast<std::time_t>(-1)) return std::nullopt;
-  const auto delay = std::chrono::system_clock::from_time_t(at) - now;
-  if (delay <= std::chrono::system_clock::duration::zero()) return std::chrono::milliseconds(0);
-  return std::min(std::chrono::duration_cast<std::chrono::milliseconds>(delay),
-                  std::chrono::milliseconds(kMaxSeconds * 1000));
+  // In whole seconds: a date centuries away does not fit the clock's
+  // nanosecond time_point, so no time_point is made from it.
+  const long long now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const long long delta = static_cast<long long>(at) - now_seconds;
+  if (delta <= 0) return std::chrono::milliseconds(0);
+  return std::chrono::milliseconds(std::min(delta, kMaxSeconds) * 1000);
 }
 
 bool is_connect_failure(int curl_code) noexcept {

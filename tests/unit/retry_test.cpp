@@ -40,6 +40,8 @@ TEST_CASE("Retry-After is read as seconds or as an HTTP-date") {
   CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", kNow) == 10000ms);
   CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:27 GMT", kNow) == 0ms);  // in the past
   CHECK(parse_retry_after("99999999999999999999999", kNow) == std::chrono::milliseconds(86400LL * 365 * 1000));
+  CHECK(parse_retry_after("Sun, 06 Nov 0997 08:49:37 GMT", kNow) == 0ms);  // centuries ago: found by fuzzing
+  CHECK(parse_retry_after("Sun, 06 Nov 9997 08:49:37 GMT", kNow) == std::chrono::milliseconds(86400LL * 365 * 1000));
   CHECK_FALSE(parse_retry_after("", kNow));
   CHECK_FALSE(parse_retry_after("-1", kNow));
   CHECK_FALSE(parse_retry_after("1.5", kNow));
