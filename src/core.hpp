@@ -181,18 +181,10 @@ class Core {
     return response;
   }
 
-  static bool equals_ignoring_case(const std::string& a, const char* b) {
-    std::size_t i = 0;
-    for (; i < a.size() && b[i] != '\0'; ++i) {
-      if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
-    }
-    return i == a.size() && b[i] == '\0';
-  }
-
   static std::chrono::milliseconds retry_after_of(const HttpResponse& http) {
     if (http.status != 429 && http.status != 503) return std::chrono::milliseconds(0);
     for (const auto& [name, value] : http.headers) {
-      if (equals_ignoring_case(name, "retry-after")) {
+      if (is_retry_after(name)) {
         return parse_retry_after(value, std::chrono::system_clock::now()).value_or(std::chrono::milliseconds(0));
       }
     }

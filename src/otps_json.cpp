@@ -114,33 +114,34 @@ BodyWriter authenticate_body(const otps::AuthenticateParams& params) {
   return body;
 }
 
-void decode(const nlohmann::json& object, otps::PhoneSendResponse& out) {
+namespace {
+
+// What every send and login-or-create answer carries, whatever the channel.
+template <typename Response>
+void read_sent(const nlohmann::json& object, Response& out, const char* method_id_name, std::string& method_id) {
   read_required(object, "request_id", out.request_id);
   read_optional(object, "status_code", out.status_code);
   read_required(object, "user_id", out.user_id);
-  read_required(object, "phone_id", out.phone_id);
+  read_required(object, method_id_name, method_id);
+}
+
+}  // namespace
+
+void decode(const nlohmann::json& object, otps::PhoneSendResponse& out) {
+  read_sent(object, out, "phone_id", out.phone_id);
 }
 
 void decode(const nlohmann::json& object, otps::PhoneLoginOrCreateResponse& out) {
-  read_required(object, "request_id", out.request_id);
-  read_optional(object, "status_code", out.status_code);
-  read_required(object, "user_id", out.user_id);
-  read_required(object, "phone_id", out.phone_id);
+  read_sent(object, out, "phone_id", out.phone_id);
   read_optional(object, "user_created", out.user_created);
 }
 
 void decode(const nlohmann::json& object, otps::email::SendResponse& out) {
-  read_required(object, "request_id", out.request_id);
-  read_optional(object, "status_code", out.status_code);
-  read_required(object, "user_id", out.user_id);
-  read_required(object, "email_id", out.email_id);
+  read_sent(object, out, "email_id", out.email_id);
 }
 
 void decode(const nlohmann::json& object, otps::email::LoginOrCreateResponse& out) {
-  read_required(object, "request_id", out.request_id);
-  read_optional(object, "status_code", out.status_code);
-  read_required(object, "user_id", out.user_id);
-  read_required(object, "email_id", out.email_id);
+  read_sent(object, out, "email_id", out.email_id);
   read_optional(object, "user_created", out.user_created);
 }
 

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <condition_variable>
 #include <cstring>
 #include <map>
 #include <mutex>
 #include <new>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -30,23 +32,48 @@ constexpr std::size_t kMaxIdleHandles = 64;
   throw Exception(std::move(e));
 }
 
-// Collects "Name: value" lines of the final response (for the log sink).
+// Where the header callback puts what it keeps: every header when a log sink
+// wants them, otherwise only Retry-After, so a call without logging makes no
+// allocation per header line.
+struct HeaderTarget {
+  std::vector<std::pair<std::string, std::string>>* headers;
+  bool keep_all;
+};
+
+}  // namespace
+
+bool is_retry_after(std::string_view name) noexcept {
+  constexpr std::string_view kName = "retry-after";
+  if (name.size() != kName.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(name[i])) != kName[i]) return false;
+  }
+  return true;
+}
+
+namespace {
+
+// Reads the "Name: value" lines of the final response.
 extern "C" std::size_t collect_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* headers = static_cast<std::vector<std::pair<std::string, std::string>>*>(user);
+  auto* target = static_cast<HeaderTarget*>(user);
   const std::size_t n = size * count;
-  std::string line(data, n);
+  const std::string_view line(data, n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    target->headers->clear();  // a new response (after a 1xx) starts over
+    return n;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos) return n;
+  const std::string_view name = line.substr(0, colon);
+  if (!target->keep_all && !is_retry_after(name)) return n;
+  std::size_t start = colon + 1;
+  std::size_t end = line.size();
+  while (start < end && (line[start] == ' ' || line[start] == '\t')) ++start;
+  while (end > start && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) --end;
   try {
-    if (line.rfind("HTTP/", 0) == 0) {
-      headers->clear();  // a new response (after a 1xx) starts over
-    } else if (const auto colon = line.find(':'); colon != std::string::npos) {
-      std::size_t start = colon + 1;
-      std::size_t end = line.size();
-      while (start < end && (line[start] == ' ' || line[start] == '\t')) ++start;
-      while (end > start && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) --end;
-      headers->emplace_back(line.substr(0, colon), line.substr(start, end - start));
-    }
+    target->headers->emplace_back(std::string(name), std::string(line.substr(start, end - start)));
   } catch (const std::bad_alloc&) {
-    return 0;
+    return 0;  // no exception may cross libcurl's C frames
   }
   return n;
 }
@@ -186,7 +213,8 @@ struct Exchange {
       : url(std::move(url_in)),
         body(std::move(body_in)),
         source{body.data(), body.size()},
-        target{&response.body, config.max_response_bytes, false} {}
+        target{&response.body, config.max_response_bytes, false},
+        header_target{&response.headers, config.capture_headers} {}
   Exchange(const Exchange&) = delete;
   Exchange& operator=(const Exchange&) = delete;
 
@@ -201,7 +229,7 @@ struct Exchange {
 #endif
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &target);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text.data());
-    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &header_target);
   }
 
   static void detach(CURL* handle) {
@@ -221,6 +249,7 @@ struct Exchange {
   HttpResponse response;
   ReadSource source;
   WriteTarget target;
+  HeaderTarget header_target;
   std::array<char, CURL_ERROR_SIZE> error_text{};
   Transport::Completion done;
   int sends = 0;                                   // times libcurl was about to send this request
@@ -588,7 +617,7 @@ class Transport::Impl {
     set("MAXFILESIZE_LARGE",
         curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config_.max_response_bytes)));
     set("WRITEFUNCTION", curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &write_body));
-    // Headers are always read (Retry-After); the log sink sees them too.
+    // Retry-After is always read; every header only for the log sink.
     set("HEADERFUNCTION", curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &collect_header));
 #if STYTCH_CURL_HAS_PREREQ
     set("PREREQFUNCTION", curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, &count_attempt));

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace stytch::internal {
@@ -27,7 +28,8 @@ struct TransportConfig {
   std::string ca_file;
   std::string proxy;
   bool allow_plain_http = false;
-  /// Collect response headers (for the log sink).
+  /// Keep every response header (for the log sink); otherwise only
+  /// Retry-After is kept.
   bool capture_headers = false;
   /// Speak HTTP/1.1 only (no HTTP/2, so no multiplexing).
   bool force_http1 = false;
@@ -74,6 +76,9 @@ ErrorKind error_kind_for_transport(int curl_code, bool body_over_limit) noexcept
 
 /// Standard base64 of the bytes, as HTTP Basic auth wants it.
 std::string base64_encode(const std::string& bytes);
+
+/// Whether a header name is Retry-After, in any letter case.
+bool is_retry_after(std::string_view name) noexcept;
 
 /// Replaces every occurrence of `needle` in `text` with "[REDACTED]".
 void redact_all(std::string& text, const std::string& needle);

@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 using namespace stytch::test;
@@ -36,6 +38,7 @@ std::string header(const std::vector<std::pair<std::string, std::string>>& heade
 
 TEST_CASE("a log record reports method, path, status, duration, attempt and request id") {
   TestServer server([](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
     res.set_header("X-Request-Id", "edge-1");
     res.set_header("Set-Cookie", "session=abc");
     res.set_content(kOkBody, "application/json");
@@ -53,7 +56,8 @@ TEST_CASE("a log record reports method, path, status, duration, attempt and requ
   CHECK(r.attempt == 1);
   CHECK(r.request_id == "request-id-test-1");
   CHECK_FALSE(r.error);
-  CHECK(r.duration.count() >= 0);
+  CHECK(r.duration >= std::chrono::milliseconds(25));  // the server took 30 ms
+  CHECK(r.duration < std::chrono::milliseconds(5000));
   CHECK(header(r.request_headers, "Authorization") == "REDACTED");
   CHECK(header(r.request_headers, "Content-Type") == "application/json");
   CHECK(header(r.request_headers, "User-Agent") == client.user_agent());

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -117,10 +118,24 @@ TEST_CASE("async calls retry on the I/O thread's timer", "[concurrency]") {
   options.retry.max_attempts = 3;
   options.retry.retry_on_too_many_requests = true;
   options.retry.initial_backoff = 20ms;
+  options.retry.jitter = 0.0;
+  std::mutex mutex;
+  std::vector<stytch::LogRecord> attempts;
+  options.log_sink = [&](const stytch::LogRecord& record) {
+    std::lock_guard<std::mutex> lock(mutex);
+    attempts.push_back(record);
+  };
   stytch::StytchClient client(options);
   auto r = client.otps.sms.send_async(sms_to("+12025550162")).get();
   REQUIRE(r);
   CHECK(calls.load() == 3);
+  std::lock_guard<std::mutex> lock(mutex);
+  REQUIRE(attempts.size() == 3);
+  CHECK(attempts[0].attempt == 1);
+  CHECK(attempts[0].status == 429);
+  CHECK(attempts[1].attempt == 2);
+  CHECK(attempts[2].attempt == 3);
+  CHECK(attempts[2].status == 200);
 }
 
 TEST_CASE("Retry-After is read whatever the letter case of its name") {
