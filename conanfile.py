@@ -45,7 +45,8 @@ class StytchConan(ConanFile):
         cmake_layout(self, src_folder=".")
 
     def requirements(self):
-        self.requires("libcurl/[>=7.78.0 <9]")
+        self.requires("libcurl/[>=7.80.0 <9]")
+        self.requires("openssl/[>=1.1 <4]")
         # Public headers use nlohmann::json.
         self.requires("nlohmann_json/3.11.3", transitive_headers=True)
 

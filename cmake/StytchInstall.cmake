@@ -31,12 +31,20 @@ install(FILES
 
 # pkg-config: a static library needs libcurl on the link line too.
 if(BUILD_SHARED_LIBS)
-  set(STYTCH_PC_REQUIRES_PRIVATE "libcurl")
+  if(OpenSSL_FOUND)
+    set(STYTCH_PC_REQUIRES_PRIVATE "libcurl libssl")
+  else()
+    set(STYTCH_PC_REQUIRES_PRIVATE "libcurl")
+  endif()
   set(STYTCH_PC_REQUIRES "nlohmann_json")
   set(STYTCH_PC_CFLAGS "")
 else()
   set(STYTCH_PC_REQUIRES_PRIVATE "")
-  set(STYTCH_PC_REQUIRES "nlohmann_json libcurl")
+  if(OpenSSL_FOUND)
+    set(STYTCH_PC_REQUIRES "nlohmann_json libcurl libssl")
+  else()
+    set(STYTCH_PC_REQUIRES "nlohmann_json libcurl")
+  endif()
   set(STYTCH_PC_CFLAGS " -DSTYTCH_STATIC_DEFINE")
 endif()
 # Relocatable: the prefix is found from where the .pc file is installed.

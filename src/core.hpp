@@ -28,15 +28,17 @@ namespace stytch::internal {
 class Core {
  public:
   Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink, RetryPolicy retry)
-      : base_url_(std::move(base_url)),
-        base_path_(path_of(base_url_)),
-        user_agent_(std::move(user_agent)),
-        sink_(std::move(sink)),
-        retry_(std::move(retry)),
-        transport_(std::move(transport)) {}
+      : settings_(std::make_shared<const Settings>(Settings{base_url, path_of(base_url), std::move(user_agent),
+                                                            std::move(sink), std::move(retry)})),
+        transport_(Transport::create(std::move(transport))) {}
+  Core(const Core&) = delete;
+  Core& operator=(const Core&) = delete;
+  /// Ends every pending async call (cancelled) and stops the I/O thread;
+  /// safe on any thread, that one included.
+  ~Core() { transport_->shutdown(); }
 
-  const std::string& base_url() const noexcept { return base_url_; }
-  const std::string& user_agent() const noexcept { return user_agent_; }
+  const std::string& base_url() const noexcept { return settings_->base_url; }
+  const std::string& user_agent() const noexcept { return settings_->user_agent; }
 
   /// POSTs the body to base_url + path, unless the body holds a refused
   /// field, and decodes a success with `decode(const nlohmann::json&,
@@ -55,7 +57,7 @@ class Core {
     call->payload = body.dump();
     call->sensitive = body.sensitive();
     call->done = std::move(done);
-    attempt_async(std::move(call), std::chrono::milliseconds(0));
+    attempt_async(settings_, transport_, std::move(call), std::chrono::milliseconds(0));
   }
 
   /// POSTs the body to base_url + path, unless the body holds a refused
@@ -64,20 +66,24 @@ class Core {
   template <typename Response, typename Decode>
   Result<Response> call(const char* path, const BodyWriter& body, Decode decode) {
     if (body.error()) return *body.error();  // nothing sent, nothing to log
-    const std::string payload = body.dump();
+    const Settings& settings = *settings_;
+    Request request;
+    request.url = settings.base_url + path;
+    request.body = body.dump();
     std::chrono::milliseconds spent{0};
+    int sent = 0;  // attempts on the wire, over every try of the policy
     for (int attempt = 1;; ++attempt) {
       const auto started = std::chrono::steady_clock::now();
-      auto answer = transport_.post(base_url_ + path, payload);
+      auto answer = transport_->perform(request);
       const auto duration =
           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-      Result<Response> result = to_result<Response>(answer, decode, body.sensitive(), attempt);
-      if (sink_) log(path, payload.size(), answer, result, duration, attempt);
+      Result<Response> result = to_result<Response>(answer, decode, body.sensitive(), sent);
+      if (settings.sink) log(settings, path, request.body.size(), answer, result, duration, attempt);
       if (result) return result;
       spent += duration;
-      const auto delay = retry_delay(retry_, result.error(), attempt, spent, random01());
+      const auto delay = retry_delay(settings.retry, result.error(), attempt, spent, random01());
       if (!delay) return result;
-      sleep(*delay);
+      sleep(settings.retry, *delay);
       spent += *delay;
     }
   }
@@ -91,40 +97,57 @@ class Core {
     std::vector<std::string> sensitive;
     Decode decode;
     std::function<void(Result<Response>)> done;
-    int attempt = 0;
+    int attempt = 0;  // tries of the retry policy
+    int sent = 0;     // attempts on the wire, over every try
     std::chrono::milliseconds spent{0};
   };
 
+  // What every call reads and nothing changes: shared with pending async
+  // calls, which may outlive the Core.
+  struct Settings {
+    std::string base_url;
+    std::string base_path;  // ends in '/'
+    std::string user_agent;
+    LogSink sink;
+    RetryPolicy retry;
+  };
+
   template <typename Response, typename Decode>
-  void attempt_async(std::shared_ptr<AsyncCall<Response, Decode>> call, std::chrono::milliseconds delay) {
+  static void attempt_async(std::shared_ptr<const Settings> settings, std::shared_ptr<Transport> transport,
+                            std::shared_ptr<AsyncCall<Response, Decode>> call, std::chrono::milliseconds delay) {
     ++call->attempt;
     const auto started = std::chrono::steady_clock::now() + delay;
-    std::string payload = call->payload;
-    transport_.post_async(
-        base_url_ + call->path, std::move(payload), delay,
-        [this, call, started](std::variant<HttpResponse, Error> answer) mutable {
-          const auto duration =
-              std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-          Result<Response> result = to_result<Response>(answer, call->decode, call->sensitive, call->attempt);
-          if (sink_) log(call->path, call->payload.size(), answer, result, duration, call->attempt);
-          if (!result && !cancelled(result.error())) {
-            call->spent += duration;
-            const auto next = retry_delay(retry_, result.error(), call->attempt, call->spent, random01());
-            if (next) {
-              call->spent += *next;
-              attempt_async(std::move(call), *next);
-              return;
-            }
-          }
-          deliver(call->done, std::move(result));
-        });
+    Request request;
+    request.url = settings->base_url + call->path;
+    request.body = call->payload;
+    Transport& engine = *transport;
+    engine.submit(std::move(request), delay,
+                  [settings = std::move(settings), transport = std::move(transport), call,
+                   started](Outcome answer) mutable {
+                    const auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started);
+                    Result<Response> result =
+                        to_result<Response>(answer, call->decode, call->sensitive, call->sent);
+                    if (settings->sink) {
+                      log(*settings, call->path, call->payload.size(), answer, result, duration, call->attempt);
+                    }
+                    if (!result && result.error().kind != ErrorKind::cancelled) {
+                      call->spent += duration;
+                      const auto next =
+                          retry_delay(settings->retry, result.error(), call->attempt, call->spent, random01());
+                      if (next) {
+                        call->spent += *next;
+                        attempt_async(std::move(settings), std::move(transport), std::move(call), *next);
+                        return;
+                      }
+                    }
+                    deliver(call->done, std::move(result));
+                  });
   }
 
-  static bool cancelled(const Error& e) { return e.error_message.rfind("cancelled:", 0) == 0; }
-
-  void sleep(std::chrono::milliseconds delay) const {
-    if (retry_.sleep) {
-      retry_.sleep(delay);
+  static void sleep(const RetryPolicy& retry, std::chrono::milliseconds delay) {
+    if (retry.sleep) {
+      retry.sleep(delay);
     } else {
       std::this_thread::sleep_for(delay);
     }
@@ -144,14 +167,17 @@ class Core {
   }
 
   template <typename Response, typename Decode>
-  static Result<Response> to_result(std::variant<HttpResponse, Error>& answer, Decode& decode,
-                                    const std::vector<std::string>& sensitive, int attempt) {
+  static Result<Response> to_result(Outcome& answer, Decode& decode, const std::vector<std::string>& sensitive,
+                                    int& sent) {
     if (auto* failure = std::get_if<Error>(&answer)) {
       Error e = *failure;
-      e.attempts = attempt;
+      sent += e.attempts;
+      e.attempts = sent;
       return e;
     }
     const HttpResponse& http = std::get<HttpResponse>(answer);
+    sent += http.attempts;
+    const int attempt = sent;
     auto mapped = map_response(http);
     if (std::holds_alternative<Error>(mapped)) {
       // Error text gets logged: a server (or proxy) repeating the request's
@@ -192,17 +218,17 @@ class Core {
   }
 
   template <typename Response>
-  void log(const char* path, std::size_t body_size, const std::variant<HttpResponse, Error>& answer,
-           const Result<Response>& result, std::chrono::milliseconds duration, int attempt) const {
+  static void log(const Settings& settings, const char* path, std::size_t body_size, const Outcome& answer,
+                  const Result<Response>& result, std::chrono::milliseconds duration, int attempt) {
     LogRecord record;
     record.attempt = attempt;
     record.method = "POST";
-    record.path = base_path_ + path;
+    record.path = settings.base_path + path;
     record.duration = duration;
     record.request_headers = {{"Content-Type", "application/json"},
                               {"Accept", "application/json"},
                               {"Authorization", "REDACTED"},
-                              {"User-Agent", user_agent_},
+                              {"User-Agent", settings.user_agent},
                               {"Content-Length", std::to_string(body_size)}};
     if (const auto* http = std::get_if<HttpResponse>(&answer)) {
       record.status = http->status;
@@ -218,7 +244,7 @@ class Core {
       record.error = result.error().kind;
     }
     try {
-      sink_(record);
+      settings.sink(record);
     } catch (...) {  // NOLINT(bugprone-empty-catch): a failing sink must not fail the call
     }
   }
@@ -235,14 +261,8 @@ class Core {
     return path_start == std::string::npos ? "/" : url.substr(path_start);
   }
 
-  std::string base_url_;
-  std::string base_path_;  // ends in '/'
-  std::string user_agent_;
-  LogSink sink_;
-  RetryPolicy retry_;
-  // Last, so it is destroyed first: its I/O thread finishes pending calls,
-  // which use the members above.
-  Transport transport_;
+  std::shared_ptr<const Settings> settings_;
+  std::shared_ptr<Transport> transport_;
 };
 
 }  // namespace stytch::internal

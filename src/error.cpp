@@ -16,6 +16,8 @@ const char* to_string(ErrorKind kind) noexcept {
       return "timeout";
     case ErrorKind::decode:
       return "decode";
+    case ErrorKind::cancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -21,6 +21,9 @@ struct HttpResponse {
   std::string body;
   /// Filled only when the transport was asked to capture headers.
   std::vector<std::pair<std::string, std::string>> headers;
+  /// Times the request was sent to get this answer (more than 1 after an
+  /// automatic resend).
+  int attempts = 1;
 };
 
 /// A 2xx answer with a JSON object body gives the object; a >= 400 answer

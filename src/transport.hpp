@@ -1,90 +1,94 @@
 #ifndef STYTCH_SRC_TRANSPORT_HPP
 #define STYTCH_SRC_TRANSPORT_HPP
 
-// The libcurl transport: POSTs a JSON body and gives back the HTTP status and
-// body, or a network / timeout / decode Error when no usable answer came.
+// The transport: one libcurl multi handle driven by one I/O thread, which
+// runs every request of a client and its copies, blocking and async alike,
+// so that one connection pool (and max_connections) serves them all.
+//
+// Ownership: the client's Core owns the Transport through a shared_ptr and
+// calls shutdown() when it goes; pending calls and the I/O thread hold
+// shared_ptrs too, so whichever ends last frees it, on any thread,
+// including the I/O thread itself (which is then detached, never joined).
 
-#include "response_mapping.hpp"
+#include "curl_handles.hpp"
+#include "exchange.hpp"
+#include "socket_watch.hpp"
+#include "text.hpp"
+#include "transport_config.hpp"
 
-#include <stytch/error.hpp>
-#include <stytch/secret.hpp>
+#include <curl/curl.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
-#include <functional>
+#include <map>
 #include <memory>
-#include <string>
-#include <string_view>
-#include <variant>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace stytch::internal {
 
-struct TransportConfig {
-  std::string project_id;
-  Secret secret;
-  std::string user_agent;
-  std::chrono::milliseconds timeout{31000};
-  std::chrono::milliseconds connect_timeout{10000};
-  std::string ca_file;
-  std::string proxy;
-  bool allow_plain_http = false;
-  /// Keep every response header (for the log sink); otherwise only
-  /// Retry-After is kept.
-  bool capture_headers = false;
-  /// Speak HTTP/1.1 only (no HTTP/2, so no multiplexing).
-  bool force_http1 = false;
-  /// Calls queued or in flight on the async path; more wait for a slot.
-  std::size_t max_in_flight = 1024;
-  /// Connections the async path opens to the host at most.
-  std::size_t max_connections = 64;
-  std::size_t max_response_bytes = std::size_t{4} * 1024 * 1024;
-};
-
-class Transport {
+class Transport : public std::enable_shared_from_this<Transport> {
  public:
   /// Throws stytch::Exception (invalid_argument) if libcurl cannot be set up
-  /// with these settings.
-  explicit Transport(TransportConfig config);
+  /// with these settings. Starts no thread and opens no connection.
+  static std::shared_ptr<Transport> create(TransportConfig config);
   ~Transport();
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;
 
-  /// Sends one POST. Thread-safe. The request is made once: it is never
-  /// repeated after it may have reached the server.
-  std::variant<HttpResponse, Error> post(const std::string& url, const std::string& body);
+  /// Runs one request and waits for its outcome. Thread-safe; also safe
+  /// from inside a completion (the I/O thread then runs the loop itself).
+  Outcome perform(Request request);
 
-  /// Called once with the outcome of an async POST, on the I/O thread (or
-  /// on the caller's thread when the transport is shutting down).
-  using Completion = std::function<void(std::variant<HttpResponse, Error>)>;
-
-  /// Queues one POST for the transport's I/O thread (libcurl multi), which
-  /// is started on first use. Blocks while max_in_flight calls are pending,
-  /// except when called from a completion. Destroying the transport cancels
-  /// what is pending: every completion still runs, once.
+  /// Queues one request; `done` gets the outcome once, on the I/O thread
+  /// (on the caller's when the transport is shut down). Waits while
+  /// max_in_flight async requests are pending, except on the I/O thread.
   /// `delay` holds the start back (for a retry) without blocking anyone.
-  void post_async(std::string url, std::string body, std::chrono::milliseconds delay, Completion done);
+  void submit(Request request, std::chrono::milliseconds delay, Completion done);
+
+  /// Ends every pending request with a cancelled Error, once each, and
+  /// stops the I/O thread (joined, or detached when called on it).
+  void shutdown();
 
  private:
-  class Impl;
-  std::unique_ptr<Impl> impl_;
+  explicit Transport(TransportConfig config);
+
+  std::unique_ptr<Exchange> make_exchange(Request request);
+  void enqueue(std::unique_ptr<Exchange> exchange, std::unique_lock<std::mutex>& lock);
+  bool on_io_thread() const noexcept;
+  void run();
+  bool step();
+  void start(std::unique_ptr<Exchange> exchange, CURL* handle);
+  void finished(CURL* handle, CURLcode code);
+  void complete(Exchange& exchange, Outcome outcome);
+  void cancel_everything();
+
+  TransportConfig config_;
+  // Declared in this order so that the multi handle, which closes the
+  // connections, goes before the handles and the socket table.
+  SocketWatch sockets_;
+  CurlHandles handles_;
+  struct MultiDeleter {
+    void operator()(CURLM* multi) const noexcept { curl_multi_cleanup(multi); }
+  };
+  std::unique_ptr<CURLM, MultiDeleter> multi_;
+
+  std::mutex mutex_;
+  std::condition_variable slots_;  // an async slot came free
+  std::vector<std::unique_ptr<Exchange>> queue_;
+  std::size_t in_flight_ = 0;  // async calls queued or running
+  std::size_t waiters_ = 0;    // callers waiting for a slot
+  bool stopping_ = false;
+  std::thread io_thread_;
+  std::atomic<std::thread::id> io_thread_id_{};
+
+  // Owned by the I/O thread.
+  std::map<CURL*, std::unique_ptr<Exchange>> active_;
+  std::vector<std::unique_ptr<Exchange>> delayed_;
 };
-
-/// How a failed libcurl transfer is reported: a body over the size limit is
-/// decode, an expired timer is timeout, everything else (refused, reset, TLS,
-/// DNS ...) is network.
-ErrorKind error_kind_for_transport(int curl_code, bool body_over_limit) noexcept;
-
-/// Standard base64 of the bytes, as HTTP Basic auth wants it.
-std::string base64_encode(const std::string& bytes);
-
-/// Whether a header name is Retry-After, in any letter case.
-bool is_retry_after(std::string_view name) noexcept;
-
-/// Replaces every occurrence of `needle` in `text` with "[REDACTED]".
-void redact_all(std::string& text, const std::string& needle);
-
-/// Overwrites a string's bytes before it is released.
-void wipe(std::string& s) noexcept;
 
 }  // namespace stytch::internal
 

@@ -27,6 +27,10 @@ enum class ErrorKind {
   timeout,
   /// An HTTP answer came but could not be read as the expected JSON.
   decode,
+  /// The client was destroyed before the call completed (async calls
+  /// pending at shutdown). may_have_reached_server tells whether it had
+  /// been sent.
+  cancelled,
 };
 
 /// The name of an ErrorKind as it is spelled in code ("api", "network" ...).

@@ -1,0 +1,126 @@
+#ifndef STYTCH_SRC_EXCHANGE_HPP
+#define STYTCH_SRC_EXCHANGE_HPP
+
+// One request and its answer: the per-request libcurl settings and
+// callbacks, the delivery rules that decide when a request may be sent
+// again, and the one place a transport Error is built.
+
+#include "curl_handles.hpp"
+#include "socket_watch.hpp"
+#include "transport_config.hpp"
+
+#include <curl/curl.h>
+
+#include <array>
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace stytch::internal {
+
+/// Times a request is sent again, at most, because the server provably did
+/// not process it.
+constexpr int kMaxResends = 3;
+
+/// How an attempt that got no answer ended, as far as the server could
+/// have seen it.
+struct AttemptEnd {
+  /// The reused connection had been closed by the server before a byte of
+  /// the request was written to it.
+  bool closed_before_write = false;
+  /// The attempt went over HTTP/2.
+  bool http2 = false;
+  /// Bytes of the request handed to the connection.
+  long bytes_written = 0;
+  /// libcurl reported a failure during the attempt.
+  bool error_reported = false;
+  /// CURLE_OK when libcurl itself is about to send again (the connection
+  /// died, or an HTTP/2 stream was refused); otherwise how the transfer
+  /// failed.
+  int curl_code = 0;
+};
+
+/// The delivery rule: true exactly when the server provably did not process
+/// the request, so that sending it again cannot make a second OTP.
+bool server_did_not_process(const AttemptEnd& end) noexcept;
+
+/// How a failed libcurl transfer is reported: a body over the size limit is
+/// decode, an expired timer is timeout, everything else (refused, reset, TLS,
+/// DNS ...) is network.
+ErrorKind error_kind_for_transport(int curl_code, bool body_over_limit) noexcept;
+
+class Exchange {
+ public:
+  Exchange(Request request, const TransportConfig& config, const CurlHandles& handles, SocketWatch& sockets);
+  Exchange(const Exchange&) = delete;
+  Exchange& operator=(const Exchange&) = delete;
+
+  /// Points the handle at this request, for its first attempt.
+  void attach(CURL* handle);
+  /// Clears every per-request setting before the handle goes back to the pool.
+  void detach(CURL* handle);
+
+  enum class Next { answer, resend, fail };
+  /// After libcurl ended a transfer: keep the answer, send again, or fail.
+  Next conclude(CURL* handle, CURLcode code);
+  /// Readies the handle for one more attempt; false when no time is left.
+  bool prepare_resend(CURL* handle);
+
+  /// The answer, or the Error, once conclude() said answer or fail.
+  Outcome take_outcome();
+  /// The outcome of a call ended by shutdown.
+  Error cancelled() const;
+  /// The outcome of a call whose handle could not be made.
+  Error setup_failed(const std::string& why) const;
+
+  Completion done;
+  std::chrono::steady_clock::time_point start_at;  // a delayed call waits for its time
+  bool counts_in_flight = false;                   // an async call, under max_in_flight
+
+ private:
+  struct HeaderTarget {
+    std::vector<std::pair<std::string, std::string>>* headers;
+    bool keep_all;
+  };
+  struct WriteTarget {
+    std::string* body;
+    std::size_t limit;
+    bool overflowed;
+  };
+
+  static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
+  static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
+  static int on_prereq(void* user, char* server_ip, char* local_ip, int server_port, int local_port);
+  int before_send(long local_port);
+  void reset_answer();
+  Error failure(ErrorKind kind, int curl_code, std::string what) const;
+
+  Request request_;
+  const TransportConfig& config_;
+  const CurlHandles& handles_;
+  SocketWatch& sockets_;
+  CURL* handle_ = nullptr;
+  HttpResponse response_;
+  WriteTarget body_target_;
+  HeaderTarget header_target_;
+  std::array<char, CURL_ERROR_SIZE> error_text_{};
+  std::chrono::steady_clock::time_point deadline_;
+  CURLcode code_ = CURLE_OK;
+
+  // Attempts over the whole call, and what the current one has done.
+  int attempts_ = 0;
+  int resends_ = 0;
+  long bytes_written_ = 0;     // over every attempt
+  int sends_in_transfer_ = 0;  // times libcurl was about to write, in this transfer
+  long written_at_send_ = 0;   // CURLINFO_REQUEST_SIZE when the attempt started
+  long connects_at_send_ = 0;  // CURLINFO_NUM_CONNECTS when the attempt started
+  bool error_empty_at_send_ = true;
+  bool http2_ = false;
+  bool closed_before_write_ = false;  // seen before sending; nothing was written
+  bool resend_refused_ = false;       // libcurl wanted to send again after a write
+};
+
+}  // namespace stytch::internal
+
+#endif

@@ -1,0 +1,61 @@
+#include "text.hpp"
+
+#include <cctype>
+#include <cstring>
+
+namespace stytch::internal {
+
+namespace {
+constexpr const char* kRedacted = "[REDACTED]";
+}
+
+bool is_retry_after(std::string_view name) noexcept {
+  constexpr std::string_view kName = "retry-after";
+  if (name.size() != kName.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(name[i])) != kName[i]) return false;
+  }
+  return true;
+}
+
+void redact_all(std::string& text, const std::string& needle) {
+  if (needle.empty()) return;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) {
+    text.replace(at, needle.size(), kRedacted);
+    at += std::strlen(kRedacted);
+  }
+}
+
+void wipe(std::string& s) noexcept {
+  volatile char* p = s.data();
+  for (std::size_t i = 0; i < s.size(); ++i) p[i] = '\0';
+  s.clear();
+}
+
+std::string base64_encode(const std::string& bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const auto n = (static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16U) |
+                   (static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8U) |
+                   static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 2]));
+    out += kAlphabet[(n >> 18U) & 63U];
+    out += kAlphabet[(n >> 12U) & 63U];
+    out += kAlphabet[(n >> 6U) & 63U];
+    out += kAlphabet[n & 63U];
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    unsigned n = static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16U;
+    if (rest == 2) n |= static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8U;
+    out += kAlphabet[(n >> 18U) & 63U];
+    out += kAlphabet[(n >> 12U) & 63U];
+    out += rest == 2 ? kAlphabet[(n >> 6U) & 63U] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+}  // namespace stytch::internal
