@@ -148,20 +148,29 @@ int Exchange::before_send(long local_port) {
     ++resends_;
   }
   const bool reused = connects == connects_at_send_;
+  leave_connection();
+  local_port_ = local_port;
+  sockets_.enter(local_port);
   ++sends_in_transfer_;
   ++attempts_;
   written_at_send_ = written;
   connects_at_send_ = connects;
   error_empty_at_send_ = error_text_[0] == '\0';
   http2_ = negotiated_http2(handle_);
-  // An idle HTTP/1.1 connection has nothing to read; if it has, the server
-  // closed it and would never read this request. (HTTP/2 connections carry
-  // other streams' frames, and libcurl reads their GOAWAY itself.)
-  if (reused && !http2_ && sockets_.closed_by_peer(local_port)) {
+  // An idle connection has nothing to read; if it has, the server closed it
+  // (close_notify, GOAWAY, FIN) and would never read this request. (On an
+  // HTTP/2 connection that other requests use, frames are theirs, and
+  // libcurl reads a GOAWAY itself.)
+  if (reused && sockets_.retire_if_closed(local_port)) {
     closed_before_write_ = true;
     return CURL_PREREQFUNC_ABORT;
   }
   return CURL_PREREQFUNC_OK;
+}
+
+void Exchange::leave_connection() {
+  if (local_port_ != 0) sockets_.leave(local_port_);
+  local_port_ = 0;
 }
 
 void Exchange::attach(CURL* handle) {
@@ -185,6 +194,7 @@ void Exchange::attach(CURL* handle) {
 }
 
 void Exchange::detach(CURL* handle) {
+  leave_connection();
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(handle, CURLOPT_POSTFIELDS, nullptr);
   curl_easy_setopt(handle, CURLOPT_PREREQDATA, nullptr);
@@ -196,6 +206,7 @@ void Exchange::detach(CURL* handle) {
 
 Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
   code_ = code;
+  leave_connection();
   long status = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
   response_.status = static_cast<int>(status);

@@ -66,6 +66,10 @@ class Exchange {
   Next conclude(CURL* handle, CURLcode code);
   /// Readies the handle for one more attempt; false when no time is left.
   bool prepare_resend(CURL* handle);
+  /// Whether the handle may serve another request: libcurl keeps a count of
+  /// its own retries per handle, across transfers, so a handle that saw one
+  /// is not pooled.
+  bool handle_reusable() const noexcept { return code_ == CURLE_OK && resends_ == 0; }
 
   /// The answer, or the Error, once conclude() said answer or fail.
   Outcome take_outcome();
@@ -93,6 +97,7 @@ class Exchange {
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
   static int on_prereq(void* user, char* server_ip, char* local_ip, int server_port, int local_port);
   int before_send(long local_port);
+  void leave_connection();
   void reset_answer();
   Error failure(ErrorKind kind, int curl_code, std::string what) const;
 
@@ -115,6 +120,7 @@ class Exchange {
   int sends_in_transfer_ = 0;  // times libcurl was about to write, in this transfer
   long written_at_send_ = 0;   // CURLINFO_REQUEST_SIZE when the attempt started
   long connects_at_send_ = 0;  // CURLINFO_NUM_CONNECTS when the attempt started
+  long local_port_ = 0;        // the connection of the current attempt (0: none)
   bool error_empty_at_send_ = true;
   bool http2_ = false;
   bool closed_before_write_ = false;  // seen before sending; nothing was written

@@ -51,6 +51,7 @@ int SocketWatch::close_socket(void* user, curl_socket_t fd) {
     unnamed.erase(std::remove(unnamed.begin(), unnamed.end(), fd), unnamed.end());
     for (auto it = watch->by_port_.begin(); it != watch->by_port_.end(); ++it) {
       if (it->second == fd) {
+        watch->users_.erase(it->first);
         watch->by_port_.erase(it);
         break;
       }
@@ -79,11 +80,29 @@ curl_socket_t SocketWatch::find(long local_port) {
   return found;
 }
 
-bool SocketWatch::closed_by_peer(long local_port) {
+void SocketWatch::enter(long local_port) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++users_[local_port];
+}
+
+void SocketWatch::leave(long local_port) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = users_.find(local_port);
+  if (it != users_.end() && --it->second <= 0) users_.erase(it);
+}
+
+bool SocketWatch::retire_if_closed(long local_port) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = users_.find(local_port);
+    if (it != users_.end() && it->second > 1) return false;  // shared: its data may be another's
+  }
   const curl_socket_t fd = find(local_port);
   if (fd == CURL_SOCKET_BAD) return false;
   pollfd entry{fd, POLLIN, 0};
-  return ::poll(&entry, 1, 0) > 0 && (entry.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+  if (::poll(&entry, 1, 0) <= 0 || (entry.revents & (POLLIN | POLLHUP | POLLERR)) == 0) return false;
+  ::shutdown(fd, SHUT_RDWR);
+  return true;
 }
 
 }  // namespace stytch::internal

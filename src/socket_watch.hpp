@@ -1,10 +1,11 @@
 #ifndef STYTCH_SRC_SOCKET_WATCH_HPP
 #define STYTCH_SRC_SOCKET_WATCH_HPP
 
-// Knows the sockets libcurl opens for the transport, by their local port, so
-// that an idle HTTP/1.1 connection can be looked at just before a request is
-// written to it: a server that closed it (TLS close_notify, FIN or RST
-// waiting in the socket) will never read that request.
+// Knows the sockets libcurl opens for the transport, by their local port,
+// and how many requests use each, so that an idle connection can be looked
+// at just before a request is written to it: a server that closed it (TLS
+// close_notify, an HTTP/2 GOAWAY, FIN or RST waiting in the socket) will
+// never read that request.
 
 #include <curl/curl.h>
 
@@ -23,9 +24,15 @@ class SocketWatch {
   /// Installs the open/close socket callbacks on a handle.
   void attach(CURL* handle);
 
-  /// True when the connection with this local port has something waiting to
-  /// be read while idle: the server closed it (or broke the protocol).
-  bool closed_by_peer(long local_port);
+  /// A request starts or stops using the connection with this local port.
+  void enter(long local_port);
+  void leave(long local_port);
+
+  /// True when the connection with this local port, used by no request but
+  /// the caller's, has something waiting to be read: an idle connection has
+  /// nothing to read unless the server closed it (or broke the protocol).
+  /// Such a connection is shut down, so that libcurl drops it too.
+  bool retire_if_closed(long local_port);
 
  private:
   static curl_socket_t open_socket(void* user, curlsocktype purpose, curl_sockaddr* address);
@@ -35,6 +42,7 @@ class SocketWatch {
   std::mutex mutex_;
   std::vector<curl_socket_t> unnamed_;                 // opened, local port not read yet
   std::unordered_map<long, curl_socket_t> by_port_;    // local port -> socket
+  std::unordered_map<long, int> users_;                // local port -> requests on it
 };
 
 }  // namespace stytch::internal

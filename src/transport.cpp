@@ -37,6 +37,9 @@ Transport::Transport(TransportConfig config) : config_(std::move(config)), handl
   // alike: they all run here).
   curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(config_.max_connections));
   curl_multi_setopt(multi_.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(config_.max_connections));
+  // Keep that many open between calls too, so that a quiet moment does not
+  // close connections only to open them again.
+  curl_multi_setopt(multi_.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(config_.max_connections));
 }
 
 Transport::~Transport() {
@@ -58,24 +61,35 @@ std::unique_ptr<Exchange> Transport::make_exchange(Request request) {
 }
 
 // Caller holds the lock.
-void Transport::enqueue(std::unique_ptr<Exchange> exchange, std::unique_lock<std::mutex>& lock) {
-  if (!io_thread_.joinable()) {
-    io_thread_ = std::thread([self = shared_from_this()] { self->run(); });
-  }
-  // The I/O thread takes the whole queue each round: wake it only for the
-  // first entry.
-  const bool was_empty = queue_.empty();
-  queue_.push_back(std::move(exchange));
-  lock.unlock();
-  if (was_empty) curl_multi_wakeup(multi_.get());
+void Transport::start_io_thread() {
+  if (!io_thread_.joinable()) io_thread_ = std::thread([self = shared_from_this()] { self->run(); });
 }
 
+// Queues a request for whoever drives the loop, waking it. Caller holds the
+// lock; it is released.
+void Transport::enqueue(std::unique_ptr<Exchange> exchange, std::unique_lock<std::mutex>& lock) {
+  // The driver takes the whole queue each round: wake it only for the first
+  // entry.
+  const bool was_empty = queue_.empty();
+  queue_.push_back(std::move(exchange));
+  if (driving_) {
+    lock.unlock();
+    if (was_empty) curl_multi_wakeup(multi_.get());
+    return;
+  }
+  start_io_thread();
+  lock.unlock();
+  io_wanted_.notify_one();
+}
+
+struct Transport::Waiter {
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::atomic<bool> done{false};
+  std::optional<Outcome> outcome;
+};
+
 Outcome Transport::perform(Request request) {
-  struct Waiter {
-    std::mutex mutex;
-    std::condition_variable ready;
-    std::optional<Outcome> outcome;
-  };
   auto waiter = std::make_shared<Waiter>();
   auto exchange = make_exchange(std::move(request));
   exchange->start_at = std::chrono::steady_clock::now();
@@ -83,33 +97,52 @@ Outcome Transport::perform(Request request) {
     {
       std::lock_guard<std::mutex> lock(waiter->mutex);
       waiter->outcome = std::move(outcome);
+      waiter->done = true;
     }
     waiter->ready.notify_one();
   };
   std::unique_lock<std::mutex> lock(mutex_);
   if (stopping_) return exchange->cancelled();
-  if (on_io_thread()) {
-    // A blocking call from inside a completion: nobody else can run the
-    // loop, so run it here until this request has its outcome.
+  if (on_io_thread() || !driving_) {
+    // Nobody drives the loop (or this is the I/O thread inside a callback,
+    // which drives it already): run it here until the answer comes.
     queue_.push_back(std::move(exchange));
-    lock.unlock();
-    while (true) {
-      {
-        std::lock_guard<std::mutex> done(waiter->mutex);
-        if (waiter->outcome) return std::move(*waiter->outcome);
-      }
-      if (!step()) break;
-    }
-    Error e;
-    e.kind = ErrorKind::cancelled;
-    e.transport_code = CURLE_ABORTED_BY_CALLBACK;
-    e.error_message = "the client was destroyed before the call completed";
-    return e;
+    return drive_until(*waiter, lock);
   }
   enqueue(std::move(exchange), lock);
   std::unique_lock<std::mutex> wait(waiter->mutex);
   waiter->ready.wait(wait, [&] { return waiter->outcome.has_value(); });
   return std::move(*waiter->outcome);
+}
+
+// Runs the loop on this thread until the waiter has its outcome. Caller
+// holds the lock; it is released.
+Outcome Transport::drive_until(Waiter& waiter, std::unique_lock<std::mutex>& lock) {
+  const bool nested = on_io_thread();  // the I/O thread drives already
+  driving_ = true;
+  lock.unlock();
+  while (!waiter.done && step(&waiter)) {
+  }
+  if (!nested) {
+    const bool more = !active_.empty() || !delayed_.empty() || !deferred_.empty();
+    lock.lock();
+    driving_ = false;
+    if (more || !queue_.empty()) {
+      handover_ = true;
+      start_io_thread();
+      lock.unlock();
+      io_wanted_.notify_one();
+    } else {
+      lock.unlock();
+    }
+  }
+  std::lock_guard<std::mutex> done(waiter.mutex);
+  if (waiter.outcome) return std::move(*waiter.outcome);
+  Error e;  // the transport shut down under a callback's blocking call
+  e.kind = ErrorKind::cancelled;
+  e.transport_code = CURLE_ABORTED_BY_CALLBACK;
+  e.error_message = "the client was destroyed before the call completed";
+  return e;
 }
 
 void Transport::submit(Request request, std::chrono::milliseconds delay, Completion done) {
@@ -120,7 +153,7 @@ void Transport::submit(Request request, std::chrono::milliseconds delay, Complet
   std::unique_lock<std::mutex> lock(mutex_);
   const bool io_thread = on_io_thread();
   if (!io_thread) {
-    // Back-pressure: wait for a slot. A completion (on the I/O thread) never
+    // Back-pressure: wait for a slot. A callback (on the I/O thread) never
     // waits: it would wait for itself.
     ++waiters_;
     slots_.wait(lock, [&] { return stopping_ || in_flight_ < config_.max_in_flight; });
@@ -149,6 +182,7 @@ void Transport::shutdown() {
     stopping_ = true;
   }
   slots_.notify_all();
+  io_wanted_.notify_all();
   curl_multi_wakeup(multi_.get());
   if (!io_thread_.joinable()) return;
   if (on_io_thread()) {
@@ -160,17 +194,39 @@ void Transport::shutdown() {
   }
 }
 
+bool Transport::has_work() {
+  if (!active_.empty() || !delayed_.empty() || !deferred_.empty()) return true;
+  std::lock_guard<std::mutex> lock(mutex_);
+  return !queue_.empty();
+}
+
+// The I/O thread: drives the loop while async calls (or a blocking caller
+// that left) have work, and sleeps otherwise, until shutdown.
 void Transport::run() {
   io_thread_id_ = std::this_thread::get_id();
-  while (step()) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    io_wanted_.wait(lock, [&] { return !driving_ && (stopping_ || handover_ || !queue_.empty()); });
+    if (stopping_) break;
+    driving_ = true;
+    handover_ = false;
+    lock.unlock();
+    deliver_deferred();
+    while (step(nullptr) && has_work()) {
+    }
+    lock.lock();
+    driving_ = false;
   }
+  driving_ = true;
+  lock.unlock();
+  deliver_deferred();
   cancel_everything();
 }
 
 // One round of the loop: start what is due, let libcurl work, finish what
 // ended, then sleep until a socket, a wake-up or the next delayed start.
 // False once the transport is shutting down.
-bool Transport::step() {
+bool Transport::step(const Waiter* until) {
   std::vector<std::unique_ptr<Exchange>> incoming;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -188,7 +244,8 @@ bool Transport::step() {
     std::string why;
     CURL* handle = handles_.acquire(why);
     if (handle == nullptr) {
-      complete(*exchange, exchange->setup_failed(why));
+      Outcome failed = exchange->setup_failed(why);
+      complete(std::move(exchange), std::move(failed));
       continue;
     }
     start(std::move(exchange), handle);
@@ -200,6 +257,7 @@ bool Transport::step() {
   while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
     if (message->msg == CURLMSG_DONE) finished(message->easy_handle, message->data.result);
   }
+  if ((until != nullptr && until->done) || (active_.empty() && delayed_.empty())) return true;
 
   long long wait_ms = 1000;
   for (const auto& exchange : delayed_) {
@@ -227,13 +285,24 @@ void Transport::finished(CURL* handle, CURLcode code) {
     return;
   }
   exchange->detach(handle);
-  handles_.release(handle);
-  complete(*exchange, exchange->take_outcome());
+  if (exchange->handle_reusable()) {
+    handles_.release(handle);
+  } else {
+    curl_easy_cleanup(handle);
+  }
+  Outcome outcome = exchange->take_outcome();
+  complete(std::move(exchange), std::move(outcome));
 }
 
-void Transport::complete(Exchange& exchange, Outcome outcome) {
-  deliver(exchange, std::move(outcome));
-  if (!exchange.counts_in_flight) return;
+void Transport::complete(std::unique_ptr<Exchange> exchange, Outcome outcome) {
+  if (exchange->counts_in_flight && !on_io_thread()) {
+    // An async call finished while a blocking caller drove the loop: its
+    // callback runs on the I/O thread, as promised.
+    deferred_.emplace_back(std::move(exchange), std::move(outcome));
+    return;
+  }
+  deliver(*exchange, std::move(outcome));
+  if (!exchange->counts_in_flight) return;
   bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -246,10 +315,19 @@ void Transport::complete(Exchange& exchange, Outcome outcome) {
 // Shutting down: every call still pending gets its answer, once. Callbacks
 // may start calls while being cancelled; those are cancelled in turn, round
 // by round, never inside the callback that made them.
+void Transport::deliver_deferred() {
+  std::vector<std::pair<std::unique_ptr<Exchange>, Outcome>> deferred;
+  deferred.swap(deferred_);
+  for (auto& [exchange, outcome] : deferred) complete(std::move(exchange), std::move(outcome));
+}
+
 void Transport::cancel_everything() {
   std::vector<std::unique_ptr<Exchange>> delayed;
   delayed.swap(delayed_);
-  for (auto& exchange : delayed) complete(*exchange, exchange->cancelled());
+  for (auto& exchange : delayed) {
+    Outcome cancelled = exchange->cancelled();
+    complete(std::move(exchange), std::move(cancelled));
+  }
   while (!active_.empty()) {
     auto it = active_.begin();
     CURL* handle = it->first;
@@ -258,7 +336,8 @@ void Transport::cancel_everything() {
     curl_multi_remove_handle(multi_.get(), handle);
     exchange->detach(handle);
     curl_easy_cleanup(handle);
-    complete(*exchange, exchange->cancelled());
+    Outcome cancelled = exchange->cancelled();
+    complete(std::move(exchange), std::move(cancelled));
   }
   while (true) {
     std::vector<std::unique_ptr<Exchange>> queued;
@@ -267,7 +346,10 @@ void Transport::cancel_everything() {
       queued.swap(queue_);
     }
     if (queued.empty()) break;
-    for (auto& exchange : queued) complete(*exchange, exchange->cancelled());
+    for (auto& exchange : queued) {
+      Outcome cancelled = exchange->cancelled();
+      complete(std::move(exchange), std::move(cancelled));
+    }
   }
 }
 

@@ -1,9 +1,15 @@
 #ifndef STYTCH_SRC_TRANSPORT_HPP
 #define STYTCH_SRC_TRANSPORT_HPP
 
-// The transport: one libcurl multi handle driven by one I/O thread, which
-// runs every request of a client and its copies, blocking and async alike,
-// so that one connection pool (and max_connections) serves them all.
+// The transport: one libcurl multi handle that runs every request of a
+// client and its copies, blocking and async alike, so that one connection
+// pool (and max_connections) serves them all.
+//
+// One thread at a time drives the handle's loop. A blocking call that finds
+// nobody driving drives it itself, with no thread switch (the sequential
+// case); otherwise it queues its request and waits. The I/O thread drives
+// whenever async calls have work, and async callbacks always run on it: a
+// blocking caller that finishes an async call hands its outcome over.
 //
 // Ownership: the client's Core owns the Transport through a shared_ptr and
 // calls shutdown() when it goes; pending calls and the I/O thread hold
@@ -56,14 +62,19 @@ class Transport : public std::enable_shared_from_this<Transport> {
  private:
   explicit Transport(TransportConfig config);
 
+  struct Waiter;
   std::unique_ptr<Exchange> make_exchange(Request request);
   void enqueue(std::unique_ptr<Exchange> exchange, std::unique_lock<std::mutex>& lock);
+  void start_io_thread();
   bool on_io_thread() const noexcept;
+  Outcome drive_until(Waiter& waiter, std::unique_lock<std::mutex>& lock);
+  bool has_work();
   void run();
-  bool step();
+  bool step(const Waiter* until);
   void start(std::unique_ptr<Exchange> exchange, CURL* handle);
   void finished(CURL* handle, CURLcode code);
-  void complete(Exchange& exchange, Outcome outcome);
+  void complete(std::unique_ptr<Exchange> exchange, Outcome outcome);
+  void deliver_deferred();
   void cancel_everything();
 
   TransportConfig config_;
@@ -77,17 +88,21 @@ class Transport : public std::enable_shared_from_this<Transport> {
   std::unique_ptr<CURLM, MultiDeleter> multi_;
 
   std::mutex mutex_;
-  std::condition_variable slots_;  // an async slot came free
+  std::condition_variable slots_;      // an async slot came free
+  std::condition_variable io_wanted_;  // the I/O thread has work to take
   std::vector<std::unique_ptr<Exchange>> queue_;
   std::size_t in_flight_ = 0;  // async calls queued or running
   std::size_t waiters_ = 0;    // callers waiting for a slot
+  bool driving_ = false;       // a thread runs the loop
+  bool handover_ = false;      // a blocking caller left work for the I/O thread
   bool stopping_ = false;
   std::thread io_thread_;
   std::atomic<std::thread::id> io_thread_id_{};
 
-  // Owned by the I/O thread.
+  // Owned by the thread that drives the loop.
   std::map<CURL*, std::unique_ptr<Exchange>> active_;
   std::vector<std::unique_ptr<Exchange>> delayed_;
+  std::vector<std::pair<std::unique_ptr<Exchange>, Outcome>> deferred_;  // async outcomes for the I/O thread
 };
 
 }  // namespace stytch::internal

@@ -64,6 +64,9 @@ TestServer::TestServer(Responder responder, const std::string& cert_file, const 
 void TestServer::start(Responder responder) {
   listen_socket_.install(*server_);
   server_->set_keep_alive_max_count(100000);
+  // Idle connections stay open for the whole test, so that the connections
+  // a test counts are the ones the client needed (none closed and reopened).
+  server_->set_keep_alive_timeout(300);
   server_->set_tcp_nodelay(true);
   // Keep-alive connections each hold a worker: leave room for many.
   server_->new_task_queue = [] { return new httplib::ThreadPool(96); };

@@ -1,0 +1,281 @@
+// Every send answered exactly once: the delivery rules against real servers
+// that rotate and close connections (nginx from Debian, and a scripted raw
+// socket server where the timing must be exact), and the lifetime of the
+// engine that runs blocking and async calls together.
+
+#include "client_fixture.hpp"
+#include "nginx_server.hpp"
+#include "test_server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace stytch::test;
+using stytch::ErrorKind;
+using Response = stytch::otps::sms::SendResponse;
+
+namespace {
+
+// Async sends at a bounded number in flight; counts the outcomes.
+struct Tally {
+  std::atomic<int> ok{0};
+  std::atomic<int> failed{0};
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::string first_failure;
+
+  void add(const stytch::Result<Response>& r) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (r) {
+      ++ok;
+    } else {
+      if (first_failure.empty()) first_failure = r.error().message();
+      ++failed;
+    }
+    cv.notify_all();
+  }
+  bool wait_for(int total, std::chrono::seconds limit) {
+    std::unique_lock<std::mutex> lock(mutex);
+    return cv.wait_for(lock, limit, [&] { return ok + failed == total; });
+  }
+};
+
+void send_async_many(stytch::StytchClient& client, int sends, Tally& tally) {
+  for (int i = 0; i < sends; ++i) {
+    client.otps.sms.send_async(sms_to("+12025550162"), [&tally](stytch::Result<Response> r) { tally.add(r); });
+  }
+}
+
+stytch::ClientOptions options_for(const NginxServer& nginx, bool http1) {
+  auto options = stytch::test::options_for(nginx.base_url());
+  options.ca_file = nginx.ca_file();
+  options.force_http1 = http1;
+  return options;
+}
+
+void send_response(int fd, bool close) {
+  const std::string body = kOkBody;
+  const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                             std::to_string(body.size()) + (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
+  ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+}
+
+}  // namespace
+
+TEST_CASE("connections rotated every 100 requests lose and repeat no async send (64 in flight)",
+          "[delivery][concurrency]") {
+  for (const bool http1 : {false, true}) {
+    INFO((http1 ? "HTTP/1.1" : "HTTP/2"));
+    NginxOptions config;
+    config.keepalive_requests = 100;  // GOAWAY on HTTP/2, Connection: close on HTTP/1.1
+    NginxServer nginx(config);
+    auto options = options_for(nginx, http1);
+    options.max_in_flight = 64;
+    stytch::StytchClient client(options);
+    constexpr int kSends = 2000;
+    Tally tally;
+    send_async_many(client, kSends, tally);
+    REQUIRE(tally.wait_for(kSends, std::chrono::seconds(120)));
+    INFO(tally.first_failure);
+    CHECK(tally.failed.load() == 0);
+    CHECK(tally.ok.load() == kSends);
+    const auto log = nginx.log();
+    CHECK(log.size() == static_cast<std::size_t>(kSends));  // one request per send: none lost, none twice
+    for (const auto& line : log) {
+      REQUIRE(line.protocol == (http1 ? "HTTP/1.1" : "HTTP/2.0"));
+      REQUIRE(line.status == 200);
+    }
+    CHECK(nginx.connections() >= static_cast<std::size_t>(kSends / 100));  // the rotation did happen
+  }
+}
+
+TEST_CASE("an HTTP/2 server refusing streams beyond its limit loses and repeats no async send",
+          "[delivery][concurrency]") {
+  NginxOptions config;
+  config.http2_max_concurrent_streams = 4;
+  config.keepalive_requests = 50;
+  NginxServer nginx(config);
+  auto options = options_for(nginx, false);
+  options.max_connections = 2;
+  options.max_in_flight = 64;
+  stytch::StytchClient client(options);
+  constexpr int kSends = 600;
+  Tally tally;
+  send_async_many(client, kSends, tally);
+  REQUIRE(tally.wait_for(kSends, std::chrono::seconds(120)));
+  INFO(tally.first_failure);
+  CHECK(tally.failed.load() == 0);
+  CHECK(nginx.log().size() == static_cast<std::size_t>(kSends));
+}
+
+TEST_CASE("blocking sends spaced at the server's idle limit are each answered once", "[delivery][concurrency]") {
+  for (const bool http1 : {true, false}) {
+    INFO((http1 ? "HTTP/1.1" : "HTTP/2"));
+    NginxOptions config;
+    config.keepalive_timeout_ms = 200;
+    NginxServer nginx(config);
+    stytch::StytchClient client(options_for(nginx, http1));
+    constexpr int kSends = 8;
+    for (int i = 0; i < kSends; ++i) {
+      auto r = client.otps.sms.send(sms_to("+12025550162"));
+      INFO("send " << i << ": " << (r ? std::string("ok") : r.error().message()));
+      REQUIRE(r.ok());
+      std::this_thread::sleep_for(std::chrono::milliseconds(220));
+    }
+    CHECK(nginx.log().size() == static_cast<std::size_t>(kSends));
+    CHECK(nginx.connections() >= 2);  // the server did close idle connections
+  }
+}
+
+TEST_CASE("a request written to a connection that then dies unanswered is not sent again", "[delivery]") {
+  std::atomic<int> requests{0};
+  RawServer server([&](int fd) {
+    if (read_http_request(fd).empty()) return;
+    ++requests;
+    send_response(fd, false);
+    if (read_http_request(fd).empty()) return;  // the second request, read in full
+    ++requests;                                 // ... and the connection closed without an answer
+  });
+  stytch::StytchClient client(options_for(server.base_url()));
+  REQUIRE(client.otps.sms.send(sms_to("+12025550162")).ok());
+  auto r = client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::network);
+  CHECK(r.error().may_have_reached_server);
+  CHECK(r.error().attempts == 1);
+  CHECK(r.error().message().find("may have reached the server") != std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // libcurl may open a new connection to send it again; it is stopped
+  // before a byte is written, so the server reads no third request.
+  CHECK(server.accepted() <= 2);
+  CHECK(requests.load() == 2);
+}
+
+TEST_CASE("an idle connection the server closed or reset is not used: the send goes once on a new one",
+          "[delivery]") {
+  for (const bool reset : {false, true}) {
+    INFO((reset ? "reset" : "closed"));
+    std::atomic<int> requests{0};
+    RawServer server([&](int fd) {
+      if (read_http_request(fd).empty()) return;
+      ++requests;
+      send_response(fd, false);
+      if (reset) {
+        linger abort_on_close{1, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+      }
+      // returning closes the connection: FIN, or RST with the linger above
+    });
+    stytch::StytchClient client(options_for(server.base_url()));
+    REQUIRE(client.otps.sms.send(sms_to("+12025550162")).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto r = client.otps.sms.send(sms_to("+12025550162"));
+    INFO((r ? std::string("ok") : r.error().message()));
+    CHECK(r.ok());
+    CHECK(server.accepted() == 2);
+    CHECK(requests.load() == 2);
+  }
+}
+
+TEST_CASE("a callback may hold the last copy of its client", "[delivery][concurrency]") {
+  TestServer server([](const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); });
+  std::promise<bool> called;
+  auto outcome = called.get_future();
+  {
+    stytch::StytchClient client(options_for(server.base_url()));
+    client.otps.sms.send_async(sms_to("+12025550162"),
+                               [copy = client, &called](stytch::Result<Response> r) { called.set_value(r.ok()); });
+  }  // the caller's copy goes: the callback's is the last, destroyed on the I/O thread
+  REQUIRE(outcome.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK(outcome.get());
+  CHECK(server.requests().size() == 1u);
+}
+
+TEST_CASE("a callback may make a blocking call on its own client", "[delivery][concurrency]") {
+  TestServer server([](const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); });
+  stytch::StytchClient client(options_for(server.base_url()));
+  std::promise<bool> inner;
+  auto outcome = inner.get_future();
+  client.otps.sms.send_async(sms_to("+12025550162"), [&](stytch::Result<Response> r) {
+    inner.set_value(r.ok() && client.otps.sms.send(sms_to("+12025550162")).ok());
+  });
+  REQUIRE(outcome.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK(outcome.get());
+  CHECK(server.requests().size() == 2u);
+}
+
+TEST_CASE("destroying a client with 1,000 calls pending gives each one cancelled outcome, promptly",
+          "[delivery][concurrency]") {
+  TestServer server([](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+    res.set_content(kOkBody, "application/json");
+  });
+  constexpr int kCalls = 1000;
+  std::vector<std::atomic<int>> outcomes(kCalls);
+  std::atomic<int> cancelled{0};
+  std::optional<stytch::StytchClient> client(std::in_place, options_for(server.base_url()));
+  for (int i = 0; i < kCalls; ++i) {
+    client->otps.sms.send_async(sms_to("+12025550162"), [&, i](stytch::Result<Response> r) {
+      ++outcomes[static_cast<std::size_t>(i)];
+      if (!r && r.error().kind == ErrorKind::cancelled) ++cancelled;
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto start = std::chrono::steady_clock::now();
+  client.reset();
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1500));
+  CHECK(cancelled.load() == kCalls);
+  for (const auto& count : outcomes) REQUIRE(count.load() == 1);
+}
+
+TEST_CASE("blocking and async calls of one client share max_connections", "[delivery][concurrency]") {
+  TestServer server([](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    res.set_content(kOkBody, "application/json");
+  });
+  auto options = options_for(server.base_url());
+  options.max_connections = 2;
+  stytch::StytchClient client(options);
+  Tally tally;
+  constexpr int kAsync = 60;
+  send_async_many(client, kAsync, tally);
+  std::atomic<int> blocking_ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        if (client.otps.sms.send(sms_to("+12025550162"))) ++blocking_ok;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  REQUIRE(tally.wait_for(kAsync, std::chrono::seconds(60)));
+  CHECK(tally.ok.load() == kAsync);
+  CHECK(blocking_ok.load() == 40);
+  CHECK(server.requests().size() == static_cast<std::size_t>(kAsync + 40));
+  CHECK(server.connection_count() <= 2u);
+
+  // And over HTTP/2, through nginx: one connection carries everything.
+  NginxServer nginx;
+  auto h2_options = options_for(nginx, false);
+  h2_options.max_connections = 1;
+  stytch::StytchClient h2_client(h2_options);
+  Tally h2_tally;
+  send_async_many(h2_client, kAsync, h2_tally);
+  for (int i = 0; i < 10; ++i) CHECK(h2_client.otps.sms.send(sms_to("+12025550162")).ok());
+  REQUIRE(h2_tally.wait_for(kAsync, std::chrono::seconds(60)));
+  CHECK(h2_tally.ok.load() == kAsync);
+  CHECK(nginx.log().size() == static_cast<std::size_t>(kAsync + 10));
+  CHECK(nginx.connections() == 1u);
+}

@@ -1,0 +1,67 @@
+#ifndef STYTCH_TESTS_NGINX_SERVER_HPP
+#define STYTCH_TESTS_NGINX_SERVER_HPP
+
+// nginx from Debian (nginx-light) on a free loopback port, with a config the
+// test writes: a production server for what a hand-made one would only
+// imitate (HTTP/2 GOAWAY and REFUSED_STREAM, connection rotation, idle
+// closes). It answers every request with a fixed Stytch-shaped success and
+// logs one line per request, so a test can count what reached it.
+
+#include "test_server.hpp"
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace stytch::test {
+
+struct NginxOptions {
+  /// Requests on one connection before nginx closes it (GOAWAY on HTTP/2,
+  /// Connection: close on HTTP/1.1).
+  int keepalive_requests = 1000000;
+  /// Idle time after which nginx closes a connection, in milliseconds.
+  int keepalive_timeout_ms = 300000;
+  /// Streams at once on one HTTP/2 connection; more are refused.
+  int http2_max_concurrent_streams = 128;
+};
+
+/// One line of the access log: which connection served a request, its
+/// protocol, its path and status.
+struct NginxLogLine {
+  std::string connection;
+  std::string protocol;
+  std::string path;
+  int status = 0;
+};
+
+class NginxServer {
+ public:
+  explicit NginxServer(NginxOptions options = {});
+  ~NginxServer();
+  NginxServer(const NginxServer&) = delete;
+  NginxServer& operator=(const NginxServer&) = delete;
+
+  /// https://127.0.0.1:PORT/
+  std::string base_url() const;
+  /// The CA that signed the server's certificate.
+  const std::string& ca_file() const { return pki_.ca_file; }
+  /// Every request nginx has logged so far.
+  std::vector<NginxLogLine> log() const;
+  /// Distinct connections in the log.
+  std::size_t connections() const;
+
+ private:
+  bool start_on_free_port();
+  void stop();
+
+  NginxOptions options_;
+  TestPki pki_;
+  TempDir dir_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+}  // namespace stytch::test
+
+#endif
