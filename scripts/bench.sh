@@ -100,17 +100,20 @@ run() {
   local connections resumed
   connections=$(tail -n +"$((before + 1))" "$work/access.log" | awk '{print $1}' | sort -u | wc -l)
   resumed=$(tail -n +"$((before + 1))" "$work/access.log" | awk '$2=="r"{print $1}' | sort -u | wc -l)
-  echo "$line $connections $resumed" | tee -a "$results"
+  echo "$line $connections $resumed ${round:-0}" | tee -a "$results"
 }
 
 echo "== sends (mode count seconds sends/s failures connections resumed-tls-connections)"
-# Three rounds, the raw and SDK modes taking turns; the best round of each counts.
-for round in 1 2 3; do
+# Rounds of the raw and SDK modes back to back; each round gives a ratio, and
+# the median of the rounds' ratios (with their spread) is the figure.
+rounds=${STYTCH_BENCH_ROUNDS:-5}
+for round in $(seq 1 "$rounds"); do
   run raw-seq "$sends" 1
   run sdk-seq "$sends" 1
   run raw-multi $((sends * 2))
   run sdk-async $((sends * 2))
 done
+round=0
 run node-seq $((sends / 4)) 1
 run node-64 $((sends / 2)) 64
 
@@ -127,17 +130,40 @@ sdk_per=$(( ($(instructions sdk-seq $large) - $(instructions sdk-seq $small)) / 
 echo
 echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); $(curl-config --version 2>/dev/null || echo libcurl); nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'); Node $(node --version), stytch (npm) $node_sdk_version"
 awk -v raw_per="$raw_per" -v sdk_per="$sdk_per" '
+  function median(list, n,    i, j, t) {
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && list[j - 1] > list[j]; j--) { t = list[j]; list[j] = list[j - 1]; list[j - 1] = t }
+    return (n % 2) ? list[(n + 1) / 2] : (list[n / 2] + list[n / 2 + 1]) / 2
+  }
   {
-    if (!($1 in rate)) order[++n] = $1
-    if ($4 > rate[$1]) rate[$1] = $4
-    if ($6 > conns[$1]) conns[$1] = $6
-    fail[$1] += $5
+    mode = $1; round = $8
+    if (!(mode in seen)) { seen[mode] = 1; order[++n] = mode }
+    rate[mode, round] = $4
+    rates[mode] = rates[mode] " " $4
+    count[mode]++
+    if ($6 > conns[mode]) conns[mode] = $6
+    fail[mode] += $5
+    if (round > rounds) rounds = round
   }
   END {
-    printf "%-10s %12s %16s %12s %9s\n", "mode", "sends/s", "ratio", "connections", "failures"
+    printf "%-10s %22s %28s %12s %9s\n", "mode", "sends/s (median)", "ratio to raw (median, range)", "connections", "failures"
     for (i = 1; i <= n; i++) {
-      m = order[i]; base = (m ~ /seq/) ? "raw-seq" : "raw-multi"
-      printf "%-10s %12d %10.2f of %-4s %9d %9d\n", m, rate[m], rate[m] / rate[base], (base == "raw-seq" ? "seq" : "x64"), conns[m], fail[m]
+      m = order[i]
+      k = split(rates[m], list, " "); med = median(list, k)
+      line = ""
+      base = (m ~ /seq/) ? "raw-seq" : "raw-multi"
+      if (m ~ /^sdk/) {
+        r = 0
+        for (j = 1; j <= rounds; j++) if (rate[base, j] > 0 && rate[m, j] > 0) ratio[++r] = rate[m, j] / rate[base, j]
+        lo = ratio[1]; hi = ratio[1]
+        for (j = 1; j <= r; j++) { if (ratio[j] < lo) lo = ratio[j]; if (ratio[j] > hi) hi = ratio[j] }
+        line = sprintf("%.2f (%.2f-%.2f, %d rounds)", median(ratio, r), lo, hi, r)
+      } else if (m ~ /^node/) {
+        k = split(rates[base], blist, " ")
+        line = sprintf("%.2f of median %s", med / median(blist, k), base)
+      } else {
+        line = "1.00"
+      }
+      printf "%-10s %22d %28s %12d %9d\n", m, med, line, conns[m], fail[m]
     }
     printf "\ninstructions per send: raw libcurl %d, stytch-cpp %d (%.2fx)\n", raw_per, sdk_per, sdk_per / raw_per
   }' "$results"

@@ -10,6 +10,7 @@ packages=(
   curl ca-certificates
   clang-format clang-tidy doxygen
   clang libclang-rt-14-dev
+  nginx-light ccache
 )
 
 missing=()

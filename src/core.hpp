@@ -28,8 +28,8 @@ namespace stytch::internal {
 class Core {
  public:
   Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink, RetryPolicy retry)
-      : settings_(std::make_shared<const Settings>(Settings{base_url, path_of(base_url), std::move(user_agent),
-                                                            std::move(sink), std::move(retry)})),
+      : settings_(std::make_shared<const Settings>(
+            Settings{base_url, path_of(base_url), std::move(user_agent), std::move(sink), std::move(retry)})),
         transport_(Transport::create(std::move(transport))) {}
   Core(const Core&) = delete;
   Core& operator=(const Core&) = delete;
@@ -121,28 +121,26 @@ class Core {
     request.url = settings->base_url + call->path;
     request.body = call->payload;
     Transport& engine = *transport;
-    engine.submit(std::move(request), delay,
-                  [settings = std::move(settings), transport = std::move(transport), call,
-                   started](Outcome answer) mutable {
-                    const auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - started);
-                    Result<Response> result =
-                        to_result<Response>(answer, call->decode, call->sensitive, call->sent);
-                    if (settings->sink) {
-                      log(*settings, call->path, call->payload.size(), answer, result, duration, call->attempt);
-                    }
-                    if (!result && result.error().kind != ErrorKind::cancelled) {
-                      call->spent += duration;
-                      const auto next =
-                          retry_delay(settings->retry, result.error(), call->attempt, call->spent, random01());
-                      if (next) {
-                        call->spent += *next;
-                        attempt_async(std::move(settings), std::move(transport), std::move(call), *next);
-                        return;
-                      }
-                    }
-                    deliver(call->done, std::move(result));
-                  });
+    engine.submit(
+        std::move(request), delay,
+        [settings = std::move(settings), transport = std::move(transport), call, started](Outcome answer) mutable {
+          const auto duration =
+              std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+          Result<Response> result = to_result<Response>(answer, call->decode, call->sensitive, call->sent);
+          if (settings->sink) {
+            log(*settings, call->path, call->payload.size(), answer, result, duration, call->attempt);
+          }
+          if (!result && result.error().kind != ErrorKind::cancelled) {
+            call->spent += duration;
+            const auto next = retry_delay(settings->retry, result.error(), call->attempt, call->spent, random01());
+            if (next) {
+              call->spent += *next;
+              attempt_async(std::move(settings), std::move(transport), std::move(call), *next);
+              return;
+            }
+          }
+          deliver(call->done, std::move(result));
+        });
   }
 
   static void sleep(const RetryPolicy& retry, std::chrono::milliseconds delay) {

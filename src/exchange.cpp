@@ -231,8 +231,7 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
 }
 
 bool Exchange::prepare_resend(CURL* handle) {
-  const auto left =
-      std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
   if (left.count() <= 0) return false;
   ++resends_;
   // After a connection the server had closed, take a new one rather than
@@ -282,8 +281,7 @@ Outcome Exchange::take_outcome() {
 }
 
 Error Exchange::cancelled() const {
-  return failure(ErrorKind::cancelled, CURLE_ABORTED_BY_CALLBACK,
-                 "the client was destroyed before the call completed");
+  return failure(ErrorKind::cancelled, CURLE_ABORTED_BY_CALLBACK, "the client was destroyed before the call completed");
 }
 
 Error Exchange::setup_failed(const std::string& why) const {

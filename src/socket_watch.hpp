@@ -40,9 +40,9 @@ class SocketWatch {
   curl_socket_t find(long local_port);
 
   std::mutex mutex_;
-  std::vector<curl_socket_t> unnamed_;                 // opened, local port not read yet
-  std::unordered_map<long, curl_socket_t> by_port_;    // local port -> socket
-  std::unordered_map<long, int> users_;                // local port -> requests on it
+  std::vector<curl_socket_t> unnamed_;               // opened, local port not read yet
+  std::unordered_map<long, curl_socket_t> by_port_;  // local port -> socket
+  std::unordered_map<long, int> users_;              // local port -> requests on it
 };
 
 }  // namespace stytch::internal

@@ -32,7 +32,8 @@ class STYTCH_EXPORT Otps {
  public:
   /// Receives the Result of an async call, once: on the client's I/O thread,
   /// or on the caller's when the input is refused before sending or the
-  /// client is being destroyed. It may start new calls; it must not throw
+  /// client is being destroyed. It may start new calls, make a blocking call,
+  /// and hold a copy of the client (even the last one); it must not throw
   /// (an exception is swallowed) and should not block for long.
   template <typename Response>
   using Callback = std::function<void(Result<Response>)>;

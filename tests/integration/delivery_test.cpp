@@ -66,8 +66,9 @@ stytch::ClientOptions options_for(const NginxServer& nginx, bool http1) {
 
 void send_response(int fd, bool close) {
   const std::string body = kOkBody;
-  const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                             std::to_string(body.size()) + (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
+  const std::string answer =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
   ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
 }
 
@@ -162,8 +163,7 @@ TEST_CASE("a request written to a connection that then dies unanswered is not se
   CHECK(requests.load() == 2);
 }
 
-TEST_CASE("an idle connection the server closed or reset is not used: the send goes once on a new one",
-          "[delivery]") {
+TEST_CASE("an idle connection the server closed or reset is not used: the send goes once on a new one", "[delivery]") {
   for (const bool reset : {false, true}) {
     INFO((reset ? "reset" : "closed"));
     std::atomic<int> requests{0};
@@ -189,7 +189,8 @@ TEST_CASE("an idle connection the server closed or reset is not used: the send g
 }
 
 TEST_CASE("a callback may hold the last copy of its client", "[delivery][concurrency]") {
-  TestServer server([](const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); });
+  TestServer server(
+      [](const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); });
   std::promise<bool> called;
   auto outcome = called.get_future();
   {
@@ -203,7 +204,8 @@ TEST_CASE("a callback may hold the last copy of its client", "[delivery][concurr
 }
 
 TEST_CASE("a callback may make a blocking call on its own client", "[delivery][concurrency]") {
-  TestServer server([](const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); });
+  TestServer server(
+      [](const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); });
   stytch::StytchClient client(options_for(server.base_url()));
   std::promise<bool> inner;
   auto outcome = inner.get_future();

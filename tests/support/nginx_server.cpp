@@ -102,8 +102,8 @@ bool NginxServer::start_on_free_port() {
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("NginxServer: fork failed");
   if (pid_ == 0) {
-    ::execl(binary.c_str(), "nginx", "-q", "-e", startup_log.c_str(), "-p", dir.c_str(), "-c",
-            conf_file.c_str(), static_cast<char*>(nullptr));
+    ::execl(binary.c_str(), "nginx", "-q", "-e", startup_log.c_str(), "-p", dir.c_str(), "-c", conf_file.c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
