@@ -165,8 +165,12 @@ CURL* CurlHandles::make_handle(std::string& why) {
   set("HTTP_VERSION",
       curl_easy_setopt(handle, CURLOPT_HTTP_VERSION,
                        static_cast<long>(config_.force_http1 ? CURL_HTTP_VERSION_1_1 : CURL_HTTP_VERSION_2TLS)));
-  // Wait for a multiplexable connection rather than opening another.
-  set("PIPEWAIT", curl_easy_setopt(handle, CURLOPT_PIPEWAIT, 1L));
+  // Over https, wait for a connection that may multiplex (HTTP/2) rather
+  // than opening another. Not over plain http or with HTTP/1.1 only: there
+  // it would only queue calls behind a slow one.
+  if (!config_.allow_plain_http && !config_.force_http1) {
+    set("PIPEWAIT", curl_easy_setopt(handle, CURLOPT_PIPEWAIT, 1L));
+  }
   set("SHARE", curl_easy_setopt(handle, CURLOPT_SHARE, share_.get()));
   if (failed != nullptr) {
     curl_easy_cleanup(handle);

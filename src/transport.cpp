@@ -83,19 +83,18 @@ void Transport::enqueue(std::unique_ptr<Exchange> exchange, std::unique_lock<std
 }
 
 struct Transport::Waiter {
-  std::mutex mutex;
-  std::condition_variable ready;
+  std::condition_variable ready;  // with mutex_: the outcome came, or the loop is free
   std::atomic<bool> done{false};
-  std::optional<Outcome> outcome;
+  std::optional<Outcome> outcome;  // under mutex_
 };
 
 Outcome Transport::perform(Request request) {
   auto waiter = std::make_shared<Waiter>();
   auto exchange = make_exchange(std::move(request));
   exchange->start_at = std::chrono::steady_clock::now();
-  exchange->done = [waiter](Outcome outcome) {
+  exchange->done = [this, waiter](Outcome outcome) {
     {
-      std::lock_guard<std::mutex> lock(waiter->mutex);
+      std::lock_guard<std::mutex> lock(mutex_);
       waiter->outcome = std::move(outcome);
       waiter->done = true;
     }
@@ -103,46 +102,58 @@ Outcome Transport::perform(Request request) {
   };
   std::unique_lock<std::mutex> lock(mutex_);
   if (stopping_) return exchange->cancelled();
-  if (on_io_thread() || !driving_) {
-    // Nobody drives the loop (or this is the I/O thread inside a callback,
-    // which drives it already): run it here until the answer comes.
-    queue_.push_back(std::move(exchange));
-    return drive_until(*waiter, lock);
-  }
-  enqueue(std::move(exchange), lock);
-  std::unique_lock<std::mutex> wait(waiter->mutex);
-  waiter->ready.wait(wait, [&] { return waiter->outcome.has_value(); });
-  return std::move(*waiter->outcome);
+  const bool drives_already = driving_ && driver_ == std::this_thread::get_id();  // a callback's blocking call
+  const bool was_empty = queue_.empty();
+  queue_.push_back(std::move(exchange));
+  if (drives_already || !driving_) return drive_until(*waiter, lock, drives_already);
+  // Another thread drives the loop: it runs this request too. Wait for the
+  // answer, or for that thread to leave the loop, then take it over.
+  if (was_empty) curl_multi_wakeup(multi_.get());
+  blocked_.push_back(waiter.get());
+  waiter->ready.wait(lock, [&] { return waiter->done || !driving_ || stopping_; });
+  blocked_.erase(std::find(blocked_.begin(), blocked_.end(), waiter.get()));
+  if (!waiter->done && !stopping_) return drive_until(*waiter, lock, false);
+  return take_outcome(*waiter);
 }
 
-// Runs the loop on this thread until the waiter has its outcome. Caller
-// holds the lock; it is released.
-Outcome Transport::drive_until(Waiter& waiter, std::unique_lock<std::mutex>& lock) {
-  const bool nested = on_io_thread();  // the I/O thread drives already
-  driving_ = true;
-  lock.unlock();
-  while (!waiter.done && step(&waiter)) {
-  }
-  if (!nested) {
-    const bool more = !active_.empty() || !delayed_.empty() || !deferred_.empty();
-    lock.lock();
-    driving_ = false;
-    if (more || !queue_.empty()) {
-      handover_ = true;
-      start_io_thread();
-      lock.unlock();
-      io_wanted_.notify_one();
-    } else {
-      lock.unlock();
-    }
-  }
-  std::lock_guard<std::mutex> done(waiter.mutex);
+// Caller holds the lock.
+Outcome Transport::take_outcome(Waiter& waiter) {
   if (waiter.outcome) return std::move(*waiter.outcome);
-  Error e;  // the transport shut down under a callback's blocking call
+  Error e;  // shut down under a callback's blocking call
   e.kind = ErrorKind::cancelled;
   e.transport_code = CURLE_ABORTED_BY_CALLBACK;
   e.error_message = "the client was destroyed before the call completed";
   return e;
+}
+
+// Runs the loop on this thread until the waiter has its outcome. Caller
+// holds the lock, which is held again on return.
+Outcome Transport::drive_until(Waiter& waiter, std::unique_lock<std::mutex>& lock, bool drives_already) {
+  if (!drives_already) {
+    driving_ = true;
+    driver_ = std::this_thread::get_id();
+  }
+  lock.unlock();
+  while (!waiter.done && step(&waiter)) {
+  }
+  if (!drives_already) release_loop();
+  lock.lock();
+  return take_outcome(waiter);
+}
+
+// The driving thread leaves the loop: a blocked caller takes it over, and
+// the I/O thread if work is left.
+void Transport::release_loop() {
+  const bool more = !active_.empty() || !delayed_.empty();
+  std::unique_lock<std::mutex> lock(mutex_);
+  driving_ = false;
+  driver_ = std::thread::id();
+  if (!blocked_.empty()) blocked_.front()->ready.notify_one();
+  if (!more && queue_.empty()) return;
+  handover_ = true;
+  start_io_thread();
+  lock.unlock();
+  io_wanted_.notify_one();
 }
 
 void Transport::submit(Request request, std::chrono::milliseconds delay, Completion done) {
@@ -195,29 +206,38 @@ void Transport::shutdown() {
 }
 
 bool Transport::has_work() {
-  if (!active_.empty() || !delayed_.empty() || !deferred_.empty()) return true;
+  if (!active_.empty() || !delayed_.empty()) return true;
   std::lock_guard<std::mutex> lock(mutex_);
   return !queue_.empty();
 }
 
-// The I/O thread: drives the loop while async calls (or a blocking caller
-// that left) have work, and sleeps otherwise, until shutdown.
+// The I/O thread: runs the callbacks of async calls a blocking caller
+// finished, drives the loop while async calls (or a caller that left) have
+// work, and sleeps otherwise, until shutdown.
 void Transport::run() {
   io_thread_id_ = std::this_thread::get_id();
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
-    io_wanted_.wait(lock, [&] { return !driving_ && (stopping_ || handover_ || !queue_.empty()); });
+    io_wanted_.wait(lock,
+                    [&] { return !deferred_.empty() || (!driving_ && (stopping_ || handover_ || !queue_.empty())); });
+    if (!deferred_.empty()) {
+      lock.unlock();
+      deliver_deferred();
+      lock.lock();
+      continue;
+    }
     if (stopping_) break;
     driving_ = true;
+    driver_ = std::this_thread::get_id();
     handover_ = false;
     lock.unlock();
-    deliver_deferred();
     while (step(nullptr) && has_work()) {
     }
+    release_loop();
     lock.lock();
-    driving_ = false;
   }
   driving_ = true;
+  driver_ = std::this_thread::get_id();
   lock.unlock();
   deliver_deferred();
   cancel_everything();
@@ -297,8 +317,13 @@ void Transport::finished(CURL* handle, CURLcode code) {
 void Transport::complete(std::unique_ptr<Exchange> exchange, Outcome outcome) {
   if (exchange->counts_in_flight && !on_io_thread()) {
     // An async call finished while a blocking caller drove the loop: its
-    // callback runs on the I/O thread, as promised.
-    deferred_.emplace_back(std::move(exchange), std::move(outcome));
+    // callback runs on the I/O thread, as promised, and at once.
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      deferred_.emplace_back(std::move(exchange), std::move(outcome));
+      start_io_thread();
+    }
+    io_wanted_.notify_one();
     return;
   }
   deliver(*exchange, std::move(outcome));
@@ -317,7 +342,10 @@ void Transport::complete(std::unique_ptr<Exchange> exchange, Outcome outcome) {
 // by round, never inside the callback that made them.
 void Transport::deliver_deferred() {
   std::vector<std::pair<std::unique_ptr<Exchange>, Outcome>> deferred;
-  deferred.swap(deferred_);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    deferred.swap(deferred_);
+  }
   for (auto& [exchange, outcome] : deferred) complete(std::move(exchange), std::move(outcome));
 }
 

@@ -67,7 +67,9 @@ class Transport : public std::enable_shared_from_this<Transport> {
   void enqueue(std::unique_ptr<Exchange> exchange, std::unique_lock<std::mutex>& lock);
   void start_io_thread();
   bool on_io_thread() const noexcept;
-  Outcome drive_until(Waiter& waiter, std::unique_lock<std::mutex>& lock);
+  Outcome drive_until(Waiter& waiter, std::unique_lock<std::mutex>& lock, bool drives_already);
+  Outcome take_outcome(Waiter& waiter);
+  void release_loop();
   bool has_work();
   void run();
   bool step(const Waiter* until);
@@ -91,18 +93,22 @@ class Transport : public std::enable_shared_from_this<Transport> {
   std::condition_variable slots_;      // an async slot came free
   std::condition_variable io_wanted_;  // the I/O thread has work to take
   std::vector<std::unique_ptr<Exchange>> queue_;
-  std::size_t in_flight_ = 0;  // async calls queued or running
-  std::size_t waiters_ = 0;    // callers waiting for a slot
-  bool driving_ = false;       // a thread runs the loop
-  bool handover_ = false;      // a blocking caller left work for the I/O thread
+  std::size_t in_flight_ = 0;     // async calls queued or running
+  std::size_t waiters_ = 0;       // callers waiting for a slot
+  bool driving_ = false;          // a thread runs the loop
+  std::thread::id driver_;        // ... this one
+  std::vector<Waiter*> blocked_;  // blocking callers waiting while another thread drives
+  bool handover_ = false;         // a blocking caller left work for the I/O thread
   bool stopping_ = false;
   std::thread io_thread_;
   std::atomic<std::thread::id> io_thread_id_{};
 
+  // Async outcomes a blocking caller's loop produced, for the I/O thread.
+  std::vector<std::pair<std::unique_ptr<Exchange>, Outcome>> deferred_;
+
   // Owned by the thread that drives the loop.
   std::map<CURL*, std::unique_ptr<Exchange>> active_;
   std::vector<std::unique_ptr<Exchange>> delayed_;
-  std::vector<std::pair<std::unique_ptr<Exchange>, Outcome>> deferred_;  // async outcomes for the I/O thread
 };
 
 }  // namespace stytch::internal

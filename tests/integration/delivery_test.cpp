@@ -281,3 +281,32 @@ TEST_CASE("blocking and async calls of one client share max_connections", "[deli
   CHECK(nginx.log().size() == static_cast<std::size_t>(kAsync + 10));
   CHECK(nginx.connections() == 1u);
 }
+
+TEST_CASE("an async callback runs at once on the I/O thread while a slow blocking call runs the loop",
+          "[delivery][concurrency]") {
+  TestServer server([](const httplib::Request& req, httplib::Response& res) {
+    if (req.body.find("+12025550100") != std::string::npos)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    res.set_content(kOkBody, "application/json");
+  });
+  stytch::StytchClient client(options_for(server.base_url()));
+  std::promise<std::thread::id> blocking_thread;
+  std::thread slow([&] {
+    blocking_thread.set_value(std::this_thread::get_id());
+    CHECK(client.otps.sms.send(sms_to("+12025550100")).ok());  // finds the loop idle: runs it itself
+  });
+  const auto slow_id = blocking_thread.get_future().get();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the slow call is in flight
+  const auto start = std::chrono::steady_clock::now();
+  std::promise<std::thread::id> callback_thread;
+  auto called = callback_thread.get_future();
+  client.otps.sms.send_async(sms_to("+12025550162"), [&](stytch::Result<Response> r) {
+    callback_thread.set_value(std::this_thread::get_id());
+    (void)r;
+  });
+  REQUIRE(called.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  CHECK(called.get() != slow_id);
+  CHECK(waited < std::chrono::milliseconds(1000));  // not held until the slow call ends (1.5 s)
+  slow.join();
+}
