@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages stytch-cpp needs to build and test, skipping
 # those already present. Used by demo.sh and test.sh; safe to run again.
+# Chromium, its WebDriver and Selenium run the stytch-mock console's browser
+# tests.
 set -euo pipefail
 
 packages=(
@@ -10,6 +12,7 @@ packages=(
   curl ca-certificates
   clang-format clang-tidy doxygen
   clang libclang-rt-14-dev
+  chromium chromium-driver python3-selenium
 )
 
 missing=()
