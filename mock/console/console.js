@@ -64,9 +64,11 @@
     const code = el('span', {class: 'code', translate: 'no'}, m.code);
     const copy = el('button', {type: 'button', class: 'copy', 'aria-label': 'Copy code ' + m.code}, 'Copy');
     copy.addEventListener('click', () => {
-      copyText(m.code).then(() => { copy.textContent = 'Copied'; },
-                            () => { copy.textContent = 'Select and copy'; });
-      setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
+      copyText(m.code).then(() => {
+        copy.textContent = 'Copied';
+        copy.dataset.copied = 'true';
+      }, () => { copy.textContent = 'Select and copy'; });
+      setTimeout(() => { copy.textContent = 'Copy'; }, 2000);
     });
     const details = el('dl', {class: 'details'},
       el('dt', {}, 'method_id'), el('dd', {class: 'method-id mono'}, m.method_id),
@@ -105,7 +107,8 @@
     const seen = new Set();
     let previous = null;
     for (const m of messages) {  // newest first
-      const key = String(m.id);
+      // Ids restart after a reset: the code and method tell messages apart.
+      const key = m.id + ' ' + m.method_id + ' ' + m.code + ' ' + m.sent_at;
       seen.add(key);
       let li = messageNodes.get(key);
       if (!li) {

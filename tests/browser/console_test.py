@@ -229,8 +229,8 @@ def scenario_copy_and_authenticate(mock, sdk, browser, _args):
     browser.wait_state(sent["email_id"], "waiting")
     li = browser.driver.find_element(By.CSS_SELECTOR, "#messages li.message")
     li.find_element(By.CSS_SELECTOR, "button.copy").click()
-    wait_for("the copy button to say Copied",
-             lambda: li.find_element(By.CSS_SELECTOR, "button.copy").text == "Copied")
+    wait_for("the copy button to report the copy",
+             lambda: li.find_element(By.CSS_SELECTOR, "button.copy").get_attribute("data-copied") == "true")
     copied = browser.driver.execute_async_script(
         "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done('error: ' + e));")
     check(copied == mock.state()["messages"][0]["code"], "the clipboard holds " + repr(copied))
@@ -274,6 +274,11 @@ def scenario_clock_expires(mock, sdk, browser, _args):
     browser.driver.find_element(By.ID, "reset").click()
     wait_for("the outbox to be empty after reset", lambda: browser.messages() == [])
     check(mock.state()["messages"] == [], "reset left messages")
+    # Message ids start again after a reset; the page shows the new code, not the old one.
+    again = sdk.run("sms", "login-or-create", "--phone", "+12025550163")
+    new_code = mock.state()["messages"][0]["code"]
+    wait_for("the new code after reset", lambda: [(m["method_id"], m["code"], m["state"]) for m in browser.messages()]
+             == [(again["phone_id"], new_code, "waiting")])
     browser.assert_quiet()
 
 
