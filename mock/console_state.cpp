@@ -21,20 +21,16 @@ json Service::console_state() {
   std::set<std::string> newer_seen;
   for (std::size_t i = outbox_.size(); i-- > 0;) {
     const OutboxMessage& m = outbox_[i];
-    std::string state;
+    // A method dropped unverified took its code along: that code expired too.
+    auto live = codes_.find(m.method_id);
+    const bool current = live != codes_.end() && live->second.code == m.code;
+    const char* state = "expired";
     if (!newer_seen.insert(m.method_id).second) {
       state = "replaced";
-    } else {
-      auto live = codes_.find(m.method_id);
-      if (live == codes_.end() || live->second.code != m.code) {
-        state = "expired";  // the method was dropped, unverified, with its code
-      } else if (live->second.used) {
-        state = "used";
-      } else if (live->second.expires_at <= t) {
-        state = "expired";
-      } else {
-        state = "waiting";
-      }
+    } else if (current && live->second.used) {
+      state = "used";
+    } else if (current && live->second.expires_at > t) {
+      state = "waiting";
     }
     json message = {
         {"id", i},        {"channel", m.channel}, {"destination", m.destination}, {"method_id", m.method_id},
