@@ -59,8 +59,16 @@ json Service::console_state() {
   std::vector<const User*> ordered;
   ordered.reserve(users_.size());
   for (const auto& entry : users_) ordered.push_back(&entry.second);
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const User* a, const User* b) { return a->created_at > b->created_at; });
+  // Newest first; the sandbox users, there from the start, last.
+  auto is_sandbox = [this](const User* u) {
+    return std::any_of(u->method_ids.begin(), u->method_ids.end(),
+                       [this](const std::string& id) { return sandbox_method_ids_.count(methods_.at(id).value) != 0; });
+  };
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const User* a, const User* b) {
+    const bool sa = is_sandbox(a);
+    const bool sb = is_sandbox(b);
+    return sa != sb ? sb : a->created_at > b->created_at;
+  });
   json users = json::array();
   for (const User* user : ordered) {
     json phones = json::array();

@@ -194,6 +194,9 @@ class Browser:
 def scenario_live_outbox(mock, sdk, browser, _args):
     browser.open(mock.console)
     check(browser.messages() == [], "a fresh mock shows messages")
+    check(mock.state()["signing_keys"] is False and
+          not browser.driver.find_element(By.ID, "rotate-keys").is_displayed(),
+          "the key rotation control shows though the mock has no signing keys")
     sent = sdk.run("sms", "login-or-create", "--phone", "+12025550162")
     shown = browser.wait_state(sent["phone_id"], "waiting")
     outbox = mock.state()["messages"]
@@ -386,6 +389,8 @@ def scenario_only_local_resources(mock, sdk, browser, _args):
     browser.driver.set_window_size(390, 844)
     wait_for("the phone-sized layout to fit", lambda: browser.driver.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth;"))
+    if os.environ.get("STYTCH_CONSOLE_PHONE_SCREENSHOT"):
+        browser.driver.save_screenshot(os.environ["STYTCH_CONSOLE_PHONE_SCREENSHOT"])
     browser.assert_quiet()
 
 
