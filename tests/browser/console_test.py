@@ -290,6 +290,9 @@ def scenario_xss_as_text(mock, sdk, browser, _args):
     email = XSS_SCRIPT + "@example.com"
     sent = sdk.run("email", "login-or-create", "--email", email, "--user-agent", XSS_IMG, "--ip", XSS_SCRIPT)
     sms = sdk.run("sms", "login-or-create", "--phone", "+12025550164", "--user-agent", XSS_SCRIPT)
+    # An address may hold no space: the same markup with slashes instead.
+    img_email = XSS_IMG.replace(" ", "/") + "@example.com"
+    other = sdk.run("email", "login-or-create", "--email", img_email)
     code = [m for m in mock.state()["messages"] if m["method_id"] == sent["email_id"]][0]["code"]
     sdk.run("authenticate", "--method-id", sent["email_id"], "--code", code, "--session-minutes", "60",
             "--claims", json.dumps({"note": XSS_IMG, XSS_SCRIPT: XSS_SCRIPT}))
@@ -299,12 +302,17 @@ def scenario_xss_as_text(mock, sdk, browser, _args):
     check(shown["destination"] == email, "the email shows as " + repr(shown["destination"]))
     check(shown["user_agent"] == XSS_IMG, "the user agent shows as " + repr(shown["user_agent"]))
     check(browser.message_for(sms["phone_id"])["user_agent"] == XSS_SCRIPT, "the SMS user agent is not literal")
+    check(browser.wait_state(other["email_id"], "waiting")["destination"] == img_email,
+          "the second email is not shown literally")
+    ips = browser.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#messages .ip-address')).map(e => e.textContent);")
+    check(ips == [XSS_SCRIPT], "the ip_address attribute shows as " + repr(ips))
     claims = wait_for("the session's custom claims", lambda: browser.driver.execute_script(
         "const c = document.querySelector('.claims code'); return c && c.textContent;"))
     check(XSS_IMG.replace('"', '\\"') in claims and XSS_SCRIPT in claims, "claims show as " + repr(claims))
     emails = browser.driver.execute_script(
         "return Array.from(document.querySelectorAll('#user-list .emails .value')).map(e => e.textContent);")
-    check(email in emails, "the user's email shows as " + repr(emails))
+    check(email in emails and img_email in emails, "the users' emails show as " + repr(emails))
     # The strings are in the page as text, and nothing they spell exists as markup.
     body_text = browser.driver.find_element(By.TAG_NAME, "body").text
     check(XSS_SCRIPT in body_text and XSS_IMG in body_text, "the XSS strings are not shown literally")
