@@ -14,8 +14,10 @@ namespace {
 constexpr const char* kUsage = R"(Usage: stytch-mock [options]
 
 A local stand-in for the Stytch OTP API, for tests and demos. It listens on
-loopback only and prints the address it serves on its first line:
+loopback only and prints the address it serves on its first line, then the
+address of its console:
   stytch-mock listening on http://127.0.0.1:PORT/
+  stytch-mock console: http://127.0.0.1:PORT/_mock/
 
 Options:
   --port N                  port to listen on (default 0: a free port is chosen)
@@ -48,6 +50,10 @@ For tests (no auth):
                                         method_id, code, sent_at, expires_at)
   GET  /_mock/users/USER_ID              a user as authenticate returns it
   POST /_mock/clock {"advance_seconds": N}  move the mock's clock forward
+  POST /_mock/reset                      back to the state at start
+The console, a page showing the outbox, users and sessions live, with these
+controls: GET /_mock/ (its data: GET /_mock/state). Requests to /_mock must
+name the mock's own address in Host; controls refuse a foreign Origin.
 
 Sandbox values behave as in Stytch test projects: +10000000000 and
 sandbox@stytch.com answer 200, deliver nothing, and code 000000 authenticates
@@ -138,6 +144,7 @@ int main(int argc, char** argv) {
   try {
     stytch::mock::MockServer server(options);
     std::cout << "stytch-mock listening on " << server.base_url() << std::endl;
+    std::cout << "stytch-mock console: " << server.base_url() << "_mock/" << std::endl;
     if (!server.ca_file().empty()) std::cout << "stytch-mock CA file: " << server.ca_file() << std::endl;
     server.start();
     int received = 0;

@@ -1,6 +1,7 @@
 #include "mock_server.hpp"
 
 #include "certs.hpp"
+#include "console.hpp"
 #include "listen_socket.hpp"
 #include "service.hpp"
 
@@ -89,6 +90,7 @@ class MockServer::Impl {
     // Each keep-alive connection holds a worker while it is open.
     server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
     routes();
+    install_console(*server_, service_, ConsoleConfig{options_.https, [this] { return port_; }, [this] { reset(); }});
     if (options_.port == 0) {
       port_ = server_->bind_to_any_port(options_.host);
     } else {
@@ -121,6 +123,12 @@ class MockServer::Impl {
   void advance_clock(long seconds) { service_.advance_clock(seconds); }
 
  private:
+  // Back to the state at start, with the --user users made anew.
+  void reset() {
+    service_.reset();
+    for (const auto& user : options_.users) service_.create_user(user);
+  }
+
   void make_tls_files() {
     if (!options_.cert_file.empty() || !options_.key_file.empty()) {
       if (options_.cert_file.empty() || options_.key_file.empty()) {

@@ -303,8 +303,8 @@ std::string Service::issue_code(const std::string& channel, const Method& method
   // A new code replaces the method's previous one.
   codes_[method.id] = code;
   methods_.at(method.id).last_channel = channel;
-  outbox_.push_back(
-      OutboxMessage{channel, method.value, method.id, code.code, rfc3339(now()), rfc3339(code.expires_at)});
+  outbox_.push_back(OutboxMessage{channel, method.value, method.id, code.code, rfc3339(now()), rfc3339(code.expires_at),
+                                  code.ip_address, code.user_agent});
   return code.code;
 }
 

@@ -49,6 +49,9 @@ struct OutboxMessage {
   std::string code;
   std::string sent_at;
   std::string expires_at;
+  /// The attributes the send came with (shown by the console).
+  std::optional<std::string> ip_address;
+  std::optional<std::string> user_agent;
 };
 
 class Service {
@@ -68,6 +71,13 @@ class Service {
   nlohmann::json user(const std::string& user_id);
 
   std::vector<OutboxMessage> outbox() const;
+  /// Everything the mock holds, for the console (console_state.cpp): the
+  /// outbox newest first with each code's state, users with their methods and
+  /// sessions, and the clock.
+  nlohmann::json console_state();
+  /// Back to the state at start: no users but the sandbox ones, no codes,
+  /// sessions or messages, the clock at its starting offset.
+  void reset();
   void advance_clock(long seconds) { clock_offset_seconds_ += seconds; }
   Clock::time_point now() const { return Clock::now() + std::chrono::seconds(clock_offset_seconds_.load()); }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages stytch-cpp needs to build and test, skipping
 # those already present. Used by demo.sh and test.sh; safe to run again.
+# Chromium, its WebDriver and Selenium run the stytch-mock console's browser
+# tests.
 set -euo pipefail
 
 packages=(
@@ -11,6 +13,7 @@ packages=(
   clang-format clang-tidy doxygen
   clang libclang-rt-14-dev
   nginx-light ccache
+  chromium chromium-driver python3-selenium
 )
 
 missing=()
