@@ -212,6 +212,12 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
   response_.status = static_cast<int>(status);
   long written = 0;
   curl_easy_getinfo(handle, CURLINFO_REQUEST_SIZE, &written);
+  long connects = 0;
+  curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &connects);
+  // Timed out while libcurl held it waiting for a connection to free up
+  // (its connect timer runs meanwhile): it never left; start it again.
+  waited_for_connection_ = code == CURLE_OPERATION_TIMEDOUT && sends_in_transfer_ == 0 && connects == 0;
+  if (waited_for_connection_) return Next::resend;
   if (sends_in_transfer_ == 0) {
     ++attempts_;  // the connection failed before libcurl could write
   } else if (!closed_before_write_ && !resend_refused_) {
@@ -233,7 +239,8 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
 bool Exchange::prepare_resend(CURL* handle) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
   if (left.count() <= 0) return false;
-  ++resends_;
+  if (!waited_for_connection_) ++resends_;
+  waited_for_connection_ = false;
   // After a connection the server had closed, take a new one rather than
   // another idle one that may be in the same state.
   curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, closed_before_write_ ? 1L : 0L);

@@ -123,8 +123,9 @@ class Exchange {
   long local_port_ = 0;        // the connection of the current attempt (0: none)
   bool error_empty_at_send_ = true;
   bool http2_ = false;
-  bool closed_before_write_ = false;  // seen before sending; nothing was written
-  bool resend_refused_ = false;       // libcurl wanted to send again after a write
+  bool closed_before_write_ = false;    // seen before sending; nothing was written
+  bool resend_refused_ = false;         // libcurl wanted to send again after a write
+  bool waited_for_connection_ = false;  // timed out before libcurl gave it a connection
 };
 
 }  // namespace stytch::internal

@@ -28,11 +28,16 @@ std::shared_ptr<Transport> Transport::create(TransportConfig config) {
   return std::shared_ptr<Transport>(new Transport(std::move(config)));
 }
 
-Transport::Transport(TransportConfig config) : config_(std::move(config)), handles_(config_, sockets_) {
+Transport::Transport(TransportConfig config)
+    : config_(std::move(config)),
+      handles_(config_, sockets_),
+      max_running_(config_.max_connections *
+                   (config_.force_http1 || config_.allow_plain_http ? 1 : kStreamsPerConnection)) {
   multi_.reset(curl_multi_init());
   if (!multi_) setup_failure("curl_multi_init failed");
   // HTTP/2 multiplexes concurrent calls over one connection when offered.
   curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+  curl_multi_setopt(multi_.get(), CURLMOPT_MAX_CONCURRENT_STREAMS, static_cast<long>(kStreamsPerConnection));
   // Beyond this many connections, requests wait for one (blocking and async
   // alike: they all run here).
   curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(config_.max_connections));
@@ -144,7 +149,7 @@ Outcome Transport::drive_until(Waiter& waiter, std::unique_lock<std::mutex>& loc
 // The driving thread leaves the loop: a blocked caller takes it over, and
 // the I/O thread if work is left.
 void Transport::release_loop() {
-  const bool more = !active_.empty() || !delayed_.empty();
+  const bool more = !active_.empty() || !delayed_.empty() || !ready_.empty();
   std::unique_lock<std::mutex> lock(mutex_);
   driving_ = false;
   driver_ = std::thread::id();
@@ -206,7 +211,7 @@ void Transport::shutdown() {
 }
 
 bool Transport::has_work() {
-  if (!active_.empty() || !delayed_.empty()) return true;
+  if (!active_.empty() || !delayed_.empty() || !ready_.empty()) return true;
   std::lock_guard<std::mutex> lock(mutex_);
   return !queue_.empty();
 }
@@ -259,8 +264,45 @@ bool Transport::step(const Waiter* until) {
   for (auto& exchange : incoming) {
     if (exchange->start_at > now) {
       delayed_.push_back(std::move(exchange));
-      continue;
+    } else {
+      ready_.push_back(std::move(exchange));
     }
+  }
+  admit();
+
+  int running = 0;
+  curl_multi_perform(multi_.get(), &running);
+  int left = 0;
+  bool ended = false;
+  while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
+    if (message->msg == CURLMSG_DONE) {
+      finished(message->easy_handle, message->data.result);
+      ended = true;
+    }
+  }
+  if (ended && !ready_.empty()) {
+    admit();  // the ended transfers' places go at once
+    curl_multi_perform(multi_.get(), &running);
+  }
+  if ((until != nullptr && until->done) || (active_.empty() && delayed_.empty() && ready_.empty())) return true;
+
+  long long wait_ms = 1000;
+  for (const auto& exchange : delayed_) {
+    const auto due = std::chrono::duration_cast<std::chrono::milliseconds>(exchange->start_at - now).count();
+    wait_ms = std::max<long long>(0, std::min<long long>(wait_ms, due));
+  }
+  curl_multi_poll(multi_.get(), nullptr, 0, static_cast<int>(wait_ms), nullptr);
+  return true;
+}
+
+// Hands libcurl no more transfers than its connections can carry at once:
+// one per connection over HTTP/1.1, libcurl's stream limit over HTTP/2. A
+// transfer libcurl keeps waiting for a connection runs down its connect
+// timeout meanwhile; one waiting here does not.
+void Transport::admit() {
+  while (!ready_.empty() && active_.size() < max_running_) {
+    std::unique_ptr<Exchange> exchange = std::move(ready_.front());
+    ready_.pop_front();
     std::string why;
     CURL* handle = handles_.acquire(why);
     if (handle == nullptr) {
@@ -270,22 +312,6 @@ bool Transport::step(const Waiter* until) {
     }
     start(std::move(exchange), handle);
   }
-
-  int running = 0;
-  curl_multi_perform(multi_.get(), &running);
-  int left = 0;
-  while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
-    if (message->msg == CURLMSG_DONE) finished(message->easy_handle, message->data.result);
-  }
-  if ((until != nullptr && until->done) || (active_.empty() && delayed_.empty())) return true;
-
-  long long wait_ms = 1000;
-  for (const auto& exchange : delayed_) {
-    const auto due = std::chrono::duration_cast<std::chrono::milliseconds>(exchange->start_at - now).count();
-    wait_ms = std::max<long long>(0, std::min<long long>(wait_ms, due));
-  }
-  curl_multi_poll(multi_.get(), nullptr, 0, static_cast<int>(wait_ms), nullptr);
-  return true;
 }
 
 void Transport::start(std::unique_ptr<Exchange> exchange, CURL* handle) {
@@ -352,6 +378,8 @@ void Transport::deliver_deferred() {
 void Transport::cancel_everything() {
   std::vector<std::unique_ptr<Exchange>> delayed;
   delayed.swap(delayed_);
+  for (auto& exchange : ready_) delayed.push_back(std::move(exchange));
+  ready_.clear();
   for (auto& exchange : delayed) {
     Outcome cancelled = exchange->cancelled();
     complete(std::move(exchange), std::move(cancelled));

@@ -28,6 +28,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -73,6 +74,7 @@ class Transport : public std::enable_shared_from_this<Transport> {
   bool has_work();
   void run();
   bool step(const Waiter* until);
+  void admit();
   void start(std::unique_ptr<Exchange> exchange, CURL* handle);
   void finished(CURL* handle, CURLcode code);
   void complete(std::unique_ptr<Exchange> exchange, Outcome outcome);
@@ -88,6 +90,8 @@ class Transport : public std::enable_shared_from_this<Transport> {
     void operator()(CURLM* multi) const noexcept { curl_multi_cleanup(multi); }
   };
   std::unique_ptr<CURLM, MultiDeleter> multi_;
+  static constexpr std::size_t kStreamsPerConnection = 100;  // HTTP/2 streams at once on one connection
+  std::size_t max_running_;                                  // transfers handed to libcurl at once
 
   std::mutex mutex_;
   std::condition_variable slots_;      // an async slot came free
@@ -108,7 +112,8 @@ class Transport : public std::enable_shared_from_this<Transport> {
 
   // Owned by the thread that drives the loop.
   std::map<CURL*, std::unique_ptr<Exchange>> active_;
-  std::vector<std::unique_ptr<Exchange>> delayed_;
+  std::vector<std::unique_ptr<Exchange>> delayed_;  // not due yet (a retry's wait)
+  std::deque<std::unique_ptr<Exchange>> ready_;     // due, waiting for a place in libcurl
 };
 
 }  // namespace stytch::internal

@@ -145,12 +145,18 @@ TEST_CASE("10,000 async sends from 8 threads all complete", "[concurrency]") {
   constexpr int kEach = 1250;
   std::atomic<int> ok{0};
   std::atomic<int> failed{0};
+  std::mutex failure_mutex;
+  std::string first_failure;
   Countdown countdown(kThreads * kEach);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
         client.otps.sms.send_async(sms_to("+12025550162"), [&](stytch::Result<Response> r) {
+          if (!r) {
+            std::lock_guard<std::mutex> lock(failure_mutex);
+            if (first_failure.empty()) first_failure = r.error().message();
+          }
           (r ? ok : failed)++;
           countdown.done();
         });
@@ -159,6 +165,7 @@ TEST_CASE("10,000 async sends from 8 threads all complete", "[concurrency]") {
   }
   for (auto& t : threads) t.join();
   REQUIRE(countdown.wait(std::chrono::seconds(120)));
+  INFO(first_failure);
   CHECK(ok.load() == kThreads * kEach);
   CHECK(failed.load() == 0);
   CHECK(server.requests().size() == static_cast<std::size_t>(kThreads * kEach));
