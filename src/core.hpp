@@ -19,11 +19,19 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
 
 namespace stytch::internal {
+
+/// A response type with a `headers` member gets the answer's kept headers
+/// (Retry-After, Cache-Control; all of them with a log sink).
+template <typename Response, typename = void>
+struct wants_headers : std::false_type {};
+template <typename Response>
+struct wants_headers<Response, std::void_t<decltype(std::declval<Response&>().headers)>> : std::true_type {};
 
 class Core {
  public:
@@ -45,14 +53,16 @@ class Core {
   /// once, on that thread (on the caller's when the input is refused or the
   /// client is shutting down). An exception from `done` is swallowed.
   template <typename Response, typename Decode>
-  void call_async(const char* path, const BodyWriter& body, Decode decode, std::function<void(Result<Response>)> done) {
+  void call_async(const char* path, const BodyWriter& body, Decode decode, std::function<void(Result<Response>)> done,
+                  HttpMethod method = HttpMethod::post) {
     if (body.error()) {
       deliver(done, Result<Response>(*body.error()));
       return;
     }
     auto call = std::make_shared<AsyncCall<Response, Decode>>(std::move(decode));
     call->path = path;
-    call->payload = body.dump();
+    call->method = method;
+    call->payload = method == HttpMethod::get ? std::string() : body.dump();
     call->sensitive = body.sensitive();
     call->done = std::move(done);
     attempt_async(std::move(call), std::chrono::milliseconds(0));
@@ -61,18 +71,19 @@ class Core {
   /// POSTs the body to base_url + path, unless the body holds a refused
   /// field, and decodes a success with `decode(const nlohmann::json&,
   /// Response&)`, which may throw FieldError. Retries as the policy allows.
+  /// A GET (`method`) sends no body: its parameters belong in `path`.
   template <typename Response, typename Decode>
-  Result<Response> call(const char* path, const BodyWriter& body, Decode decode) {
+  Result<Response> call(const char* path, const BodyWriter& body, Decode decode, HttpMethod method = HttpMethod::post) {
     if (body.error()) return *body.error();  // nothing sent, nothing to log
-    const std::string payload = body.dump();
+    const std::string payload = method == HttpMethod::get ? std::string() : body.dump();
     std::chrono::milliseconds spent{0};
     for (int attempt = 1;; ++attempt) {
       const auto started = std::chrono::steady_clock::now();
-      auto answer = transport_.post(base_url_ + path, payload);
+      auto answer = transport_.post(base_url_ + path, payload, method);
       const auto duration =
           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
       Result<Response> result = to_result<Response>(answer, decode, body.sensitive(), attempt);
-      if (sink_) log(path, payload.size(), answer, result, duration, attempt);
+      if (sink_) log(path, method, payload.size(), answer, result, duration, attempt);
       if (result) return result;
       spent += duration;
       const auto delay = retry_delay(retry_, result.error(), attempt, spent, random01());
@@ -86,7 +97,8 @@ class Core {
   template <typename Response, typename Decode>
   struct AsyncCall {
     explicit AsyncCall(Decode d) : decode(std::move(d)) {}
-    const char* path = nullptr;
+    std::string path;  // owned: a GET's path is built per call
+    HttpMethod method = HttpMethod::post;
     std::string payload;
     std::vector<std::string> sensitive;
     Decode decode;
@@ -106,7 +118,7 @@ class Core {
           const auto duration =
               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
           Result<Response> result = to_result<Response>(answer, call->decode, call->sensitive, call->attempt);
-          if (sink_) log(call->path, call->payload.size(), answer, result, duration, call->attempt);
+          if (sink_) log(call->path.c_str(), call->method, call->payload.size(), answer, result, duration, call->attempt);
           if (!result && !cancelled(result.error())) {
             call->spent += duration;
             const auto next = retry_delay(retry_, result.error(), call->attempt, call->spent, random01());
@@ -117,7 +129,8 @@ class Core {
             }
           }
           deliver(call->done, std::move(result));
-        });
+        },
+        call->method);
   }
 
   static bool cancelled(const Error& e) { return e.error_message.rfind("cancelled:", 0) == 0; }
@@ -177,6 +190,7 @@ class Core {
       return e;
     }
     if (response.status_code == 0) response.status_code = http.status;
+    if constexpr (wants_headers<Response>::value) response.headers = http.headers;
     response.raw = std::move(object);
     return response;
   }
@@ -192,11 +206,11 @@ class Core {
   }
 
   template <typename Response>
-  void log(const char* path, std::size_t body_size, const std::variant<HttpResponse, Error>& answer,
+  void log(const char* path, HttpMethod method, std::size_t body_size, const std::variant<HttpResponse, Error>& answer,
            const Result<Response>& result, std::chrono::milliseconds duration, int attempt) const {
     LogRecord record;
     record.attempt = attempt;
-    record.method = "POST";
+    record.method = method == HttpMethod::get ? "GET" : "POST";
     record.path = base_path_ + path;
     record.duration = duration;
     record.request_headers = {{"Content-Type", "application/json"},

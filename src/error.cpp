@@ -16,6 +16,8 @@ const char* to_string(ErrorKind kind) noexcept {
       return "timeout";
     case ErrorKind::decode:
       return "decode";
+    case ErrorKind::invalid_jwt:
+      return "invalid_jwt";
   }
   return "unknown";
 }

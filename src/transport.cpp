@@ -42,14 +42,21 @@ struct HeaderTarget {
 
 }  // namespace
 
-bool is_retry_after(std::string_view name) noexcept {
-  constexpr std::string_view kName = "retry-after";
-  if (name.size() != kName.size()) return false;
+namespace {
+
+bool header_is(std::string_view name, std::string_view lower_name) noexcept {
+  if (name.size() != lower_name.size()) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(name[i])) != kName[i]) return false;
+    if (std::tolower(static_cast<unsigned char>(name[i])) != lower_name[i]) return false;
   }
   return true;
 }
+
+}  // namespace
+
+bool is_retry_after(std::string_view name) noexcept { return header_is(name, "retry-after"); }
+
+bool is_cache_control(std::string_view name) noexcept { return header_is(name, "cache-control"); }
 
 namespace {
 
@@ -65,7 +72,7 @@ extern "C" std::size_t collect_header(char* data, std::size_t size, std::size_t 
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return n;
   const std::string_view name = line.substr(0, colon);
-  if (!target->keep_all && !is_retry_after(name)) return n;
+  if (!target->keep_all && !is_retry_after(name) && !is_cache_control(name)) return n;
   std::size_t start = colon + 1;
   std::size_t end = line.size();
   while (start < end && (line[start] == ' ' || line[start] == '\t')) ++start;
@@ -209,8 +216,9 @@ std::string base64_encode(const std::string& bytes) {
 // One request: its body, what comes back, and the buffers libcurl writes to.
 // It stays at one address while libcurl uses it.
 struct Exchange {
-  Exchange(std::string url_in, std::string body_in, const TransportConfig& config)
-      : url(std::move(url_in)),
+  Exchange(std::string url_in, std::string body_in, const TransportConfig& config, HttpMethod method_in)
+      : method(method_in),
+        url(std::move(url_in)),
         body(std::move(body_in)),
         source{body.data(), body.size()},
         target{&response.body, config.max_response_bytes, false},
@@ -220,13 +228,20 @@ struct Exchange {
 
   void attach(CURL* handle) {
     curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
 #if STYTCH_CURL_HAS_PREREQ
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(handle, CURLOPT_PREREQDATA, &sends);
-#else
-    curl_easy_setopt(handle, CURLOPT_READDATA, &source);
 #endif
+    if (method == HttpMethod::get) {
+      curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);  // after it, no POST option may be set
+    } else {
+      curl_easy_setopt(handle, CURLOPT_POST, 1L);  // a pooled handle may have served a GET
+      curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+#if STYTCH_CURL_HAS_PREREQ
+      curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
+#else
+      curl_easy_setopt(handle, CURLOPT_READDATA, &source);
+#endif
+    }
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &target);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text.data());
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &header_target);
@@ -244,6 +259,7 @@ struct Exchange {
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, nullptr);
   }
 
+  HttpMethod method;
   std::string url;
   std::string body;
   HttpResponse response;
@@ -323,8 +339,8 @@ class Transport::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
-  std::variant<HttpResponse, Error> post(const std::string& url, const std::string& body) {
-    Exchange exchange(url, body, config_);
+  std::variant<HttpResponse, Error> post(const std::string& url, const std::string& body, HttpMethod method) {
+    Exchange exchange(url, method == HttpMethod::get ? std::string() : body, config_, method);
     std::string why;
     CURL* handle = acquire(why);
     if (handle == nullptr) return transport_error(ErrorKind::network, CURLE_FAILED_INIT, why, 0);
@@ -333,8 +349,10 @@ class Transport::Impl {
     return finish(exchange, handle, code);
   }
 
-  void post_async(std::string url, std::string body, std::chrono::milliseconds delay, Completion done) {
-    auto exchange = std::make_unique<Exchange>(std::move(url), std::move(body), config_);
+  void post_async(std::string url, std::string body, std::chrono::milliseconds delay, Completion done,
+                  HttpMethod method) {
+    if (method == HttpMethod::get) body.clear();
+    auto exchange = std::make_unique<Exchange>(std::move(url), std::move(body), config_, method);
     exchange->done = std::move(done);
     exchange->start_at = std::chrono::steady_clock::now() + delay;
     {
@@ -663,12 +681,14 @@ class Transport::Impl {
 Transport::Transport(TransportConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Transport::~Transport() = default;
 
-std::variant<HttpResponse, Error> Transport::post(const std::string& url, const std::string& body) {
-  return impl_->post(url, body);
+std::variant<HttpResponse, Error> Transport::post(const std::string& url, const std::string& body,
+                                                  HttpMethod method) {
+  return impl_->post(url, body, method);
 }
 
-void Transport::post_async(std::string url, std::string body, std::chrono::milliseconds delay, Completion done) {
-  impl_->post_async(std::move(url), std::move(body), delay, std::move(done));
+void Transport::post_async(std::string url, std::string body, std::chrono::milliseconds delay, Completion done,
+                           HttpMethod method) {
+  impl_->post_async(std::move(url), std::move(body), delay, std::move(done), method);
 }
 
 }  // namespace stytch::internal

@@ -40,6 +40,10 @@ struct TransportConfig {
   std::size_t max_response_bytes = std::size_t{4} * 1024 * 1024;
 };
 
+/// The HTTP methods the API uses: POST for calls with a body, GET for reads
+/// (sessions get, the JWKS).
+enum class HttpMethod { post, get };
+
 class Transport {
  public:
   /// Throws stytch::Exception (invalid_argument) if libcurl cannot be set up
@@ -51,7 +55,9 @@ class Transport {
 
   /// Sends one POST. Thread-safe. The request is made once: it is never
   /// repeated after it may have reached the server.
-  std::variant<HttpResponse, Error> post(const std::string& url, const std::string& body);
+  /// A GET sends no body (`body` is ignored).
+  std::variant<HttpResponse, Error> post(const std::string& url, const std::string& body,
+                                         HttpMethod method = HttpMethod::post);
 
   /// Called once with the outcome of an async POST, on the I/O thread (or
   /// on the caller's thread when the transport is shutting down).
@@ -62,7 +68,8 @@ class Transport {
   /// except when called from a completion. Destroying the transport cancels
   /// what is pending: every completion still runs, once.
   /// `delay` holds the start back (for a retry) without blocking anyone.
-  void post_async(std::string url, std::string body, std::chrono::milliseconds delay, Completion done);
+  void post_async(std::string url, std::string body, std::chrono::milliseconds delay, Completion done,
+                  HttpMethod method = HttpMethod::post);
 
  private:
   class Impl;
@@ -79,6 +86,10 @@ std::string base64_encode(const std::string& bytes);
 
 /// Whether a header name is Retry-After, in any letter case.
 bool is_retry_after(std::string_view name) noexcept;
+
+/// Whether a header name is Cache-Control, in any letter case (kept for the
+/// JWKS cache lifetime).
+bool is_cache_control(std::string_view name) noexcept;
 
 /// Replaces every occurrence of `needle` in `text` with "[REDACTED]".
 void redact_all(std::string& text, const std::string& needle);

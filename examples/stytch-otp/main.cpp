@@ -72,6 +72,7 @@ request_id, and the exit code says what happened:
   5  network: no answer (connection refused, TLS, DNS ...)
   6  timeout: no complete answer in time
   7  decode: an answer that is not the expected JSON
+  8  invalid_jwt: a session JWT refused by local verification
 )";
 
 int exit_code(stytch::ErrorKind kind) {
@@ -86,6 +87,8 @@ int exit_code(stytch::ErrorKind kind) {
       return 6;
     case stytch::ErrorKind::decode:
       return 7;
+    case stytch::ErrorKind::invalid_jwt:
+      return 8;
   }
   return 1;
 }

@@ -1,0 +1,364 @@
+#include "jwt.hpp"
+
+#include "json_fields.hpp"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/rsa.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <utility>
+
+namespace stytch::internal {
+
+namespace {
+
+// The claims that are not custom claims.
+bool is_registered_claim(const std::string& name) {
+  static constexpr std::array<const char*, 7> kRegistered = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+  return name == kSessionClaim ||
+         std::any_of(kRegistered.begin(), kRegistered.end(), [&](const char* r) { return name == r; });
+}
+
+constexpr std::array<signed char, 256> make_decode_table() {
+  std::array<signed char, 256> t{};
+  for (auto& v : t) v = -1;
+  constexpr const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
+  return t;
+}
+constexpr std::array<signed char, 256> kDecode = make_decode_table();
+
+// A JSON object from a base64url part, or nothing.
+bool decode_json_part(std::string_view part, nlohmann::json& out) {
+  std::string bytes;
+  if (!base64url_decode(part, bytes)) return false;
+  out = nlohmann::json::parse(bytes, nullptr, false);
+  return !out.is_discarded() && out.is_object();
+}
+
+const nlohmann::json* member(const nlohmann::json& object, const char* name) {
+  auto it = object.find(name);
+  return it == object.end() ? nullptr : &*it;
+}
+
+// A NumericDate (RFC 7519): a finite JSON number.
+bool read_date(const nlohmann::json& claims, const char* name, double& out) {
+  const nlohmann::json* v = member(claims, name);
+  if (v == nullptr || !v->is_number()) return false;
+  out = v->get<double>();
+  return std::isfinite(out);
+}
+
+double seconds_since_epoch(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+struct BnDeleter {
+  void operator()(BIGNUM* b) const { BN_free(b); }
+};
+using Bn = std::unique_ptr<BIGNUM, BnDeleter>;
+
+Bn bignum_of(const std::string& bytes) {
+  return Bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
+}
+
+}  // namespace
+
+Error jwt_refusal(const char* error_type, std::string message) {
+  Error e;
+  e.kind = ErrorKind::invalid_jwt;
+  e.error_type = error_type;
+  e.error_message = std::move(message);
+  return e;
+}
+
+bool base64url_decode(std::string_view in, std::string& out) {
+  if (in.size() % 4 == 1) return false;
+  out.clear();
+  out.reserve(in.size() * 3 / 4);
+  unsigned buffer = 0;
+  unsigned bits = 0;
+  for (char c : in) {
+    const int v = kDecode[static_cast<unsigned char>(c)];
+    if (v < 0) return false;
+    buffer = (buffer << 6U) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFFU);
+    }
+  }
+  // One canonical encoding per byte string: the bits left over must be zero.
+  return (buffer & ((1U << bits) - 1U)) == 0;
+}
+
+std::string base64url_encode(std::string_view bytes) {
+  static constexpr const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  unsigned buffer = 0;
+  unsigned bits = 0;
+  for (char c : bytes) {
+    buffer = (buffer << 8U) | static_cast<unsigned char>(c);
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kAlphabet[(buffer >> bits) & 63U];
+    }
+  }
+  if (bits > 0) out += kAlphabet[(buffer << (6 - bits)) & 63U];
+  return out;
+}
+
+std::optional<Error> parse_jwt(std::string_view token, JwtParts& out) {
+  if (token.size() > kMaxJwtBytes) {
+    return jwt_refusal("jwt_malformed", "the token is longer than " + std::to_string(kMaxJwtBytes) + " bytes");
+  }
+  const auto first = token.find('.');
+  const auto second = first == std::string_view::npos ? first : token.find('.', first + 1);
+  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) {
+    return jwt_refusal("jwt_malformed", "a JWT is three base64url parts separated by '.'");
+  }
+  if (!decode_json_part(token.substr(0, first), out.header)) {
+    return jwt_refusal("jwt_malformed", "the header is not base64url-encoded JSON object");
+  }
+  if (!decode_json_part(token.substr(first + 1, second - first - 1), out.claims)) {
+    return jwt_refusal("jwt_malformed", "the payload is not a base64url-encoded JSON object");
+  }
+  const std::string_view signature = token.substr(second + 1);
+  if (signature.empty() || !base64url_decode(signature, out.signature)) {
+    return jwt_refusal("jwt_malformed", "the signature is empty or not base64url");
+  }
+  out.signing_input = token.substr(0, second);
+  return std::nullopt;
+}
+
+std::optional<Error> check_header(const nlohmann::json& header, std::string& kid) {
+  const nlohmann::json* alg = member(header, "alg");
+  if (alg == nullptr || !alg->is_string() || *alg != "RS256") {
+    return jwt_refusal("jwt_algorithm", "only RS256 is accepted; the token says " +
+                                            (alg != nullptr && alg->is_string() ? alg->get<std::string>()
+                                                                                : std::string("no algorithm")));
+  }
+  if (member(header, "crit") != nullptr) {
+    return jwt_refusal("jwt_malformed", "the header names critical extensions, which are not supported");
+  }
+  const nlohmann::json* k = member(header, "kid");
+  if (k == nullptr || !k->is_string() || k->get_ref<const std::string&>().empty()) {
+    return jwt_refusal("jwt_malformed", "the header has no kid");
+  }
+  kid = k->get<std::string>();
+  return std::nullopt;
+}
+
+RsaPublicKey::RsaPublicKey(evp_pkey_st* key, std::string fingerprint)
+    : key_(key), size_(static_cast<std::size_t>(EVP_PKEY_get_size(key))), fingerprint_(std::move(fingerprint)) {}
+
+RsaPublicKey::~RsaPublicKey() {
+  for (EVP_PKEY_CTX* context : pool_) EVP_PKEY_CTX_free(context);
+  EVP_PKEY_free(key_);
+}
+
+std::shared_ptr<const RsaPublicKey> RsaPublicKey::from_jwk(const nlohmann::json& jwk) {
+  if (!jwk.is_object()) return nullptr;
+  auto string_member = [&](const char* name) -> const std::string* {
+    const nlohmann::json* v = member(jwk, name);
+    return v != nullptr && v->is_string() ? &v->get_ref<const std::string&>() : nullptr;
+  };
+  const std::string* kty = string_member("kty");
+  if (kty == nullptr || *kty != "RSA") return nullptr;
+  if (member(jwk, "alg") != nullptr) {
+    const std::string* alg = string_member("alg");
+    if (alg == nullptr || *alg != "RS256") return nullptr;
+  }
+  if (member(jwk, "use") != nullptr) {
+    const std::string* use = string_member("use");
+    if (use == nullptr || *use != "sig") return nullptr;
+  }
+  if (const nlohmann::json* ops = member(jwk, "key_ops")) {
+    if (!ops->is_array() || std::find(ops->begin(), ops->end(), "verify") == ops->end()) return nullptr;
+  }
+  const std::string* n64 = string_member("n");
+  const std::string* e64 = string_member("e");
+  std::string n_bytes;
+  std::string e_bytes;
+  if (n64 == nullptr || e64 == nullptr || !base64url_decode(*n64, n_bytes) || !base64url_decode(*e64, e_bytes)) {
+    return nullptr;
+  }
+  // Leading zero bytes are allowed in n and e (big-endian, unsigned).
+  Bn n = bignum_of(n_bytes);
+  Bn e = bignum_of(e_bytes);
+  if (!n || !e) return nullptr;
+  const int bits = BN_num_bits(n.get());
+  // A public exponent of 1 would make every "signature" verify.
+  if (bits < 2048 || bits > 16384 || BN_num_bits(e.get()) > 64 || !BN_is_odd(e.get()) || BN_is_one(e.get())) {
+    return nullptr;
+  }
+
+  OSSL_PARAM_BLD* build = OSSL_PARAM_BLD_new();
+  if (build == nullptr) return nullptr;
+  OSSL_PARAM* params = nullptr;
+  if (OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_RSA_N, n.get()) == 1 &&
+      OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_RSA_E, e.get()) == 1) {
+    params = OSSL_PARAM_BLD_to_param(build);
+  }
+  OSSL_PARAM_BLD_free(build);
+  if (params == nullptr) return nullptr;
+  EVP_PKEY* key = nullptr;
+  EVP_PKEY_CTX* make = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
+  const bool made =
+      make != nullptr && EVP_PKEY_fromdata_init(make) == 1 && EVP_PKEY_fromdata(make, &key, EVP_PKEY_PUBLIC_KEY, params) == 1;
+  EVP_PKEY_CTX_free(make);
+  OSSL_PARAM_free(params);
+  if (!made || key == nullptr) {
+    EVP_PKEY_free(key);
+    return nullptr;
+  }
+  std::string fingerprint = *n64;
+  fingerprint.append(".").append(*e64);
+  return std::shared_ptr<const RsaPublicKey>(new RsaPublicKey(key, std::move(fingerprint)));
+}
+
+EVP_PKEY_CTX* RsaPublicKey::take_context() const {
+  {
+    std::lock_guard<std::mutex> guard(pool_mutex_);
+    if (!pool_.empty()) {
+      EVP_PKEY_CTX* context = pool_.back();
+      pool_.pop_back();
+      return context;
+    }
+  }
+  EVP_PKEY_CTX* context = EVP_PKEY_CTX_new_from_pkey(nullptr, key_, nullptr);
+  if (context == nullptr) return nullptr;
+  if (EVP_PKEY_verify_init(context) != 1 || EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) != 1 ||
+      EVP_PKEY_CTX_set_signature_md(context, EVP_sha256()) != 1) {
+    EVP_PKEY_CTX_free(context);
+    return nullptr;
+  }
+  return context;
+}
+
+void RsaPublicKey::give_back(EVP_PKEY_CTX* context) const {
+  constexpr std::size_t kMaxPooled = 64;
+  {
+    std::lock_guard<std::mutex> guard(pool_mutex_);
+    if (pool_.size() < kMaxPooled) {
+      pool_.push_back(context);
+      return;
+    }
+  }
+  EVP_PKEY_CTX_free(context);
+}
+
+bool RsaPublicKey::verify(std::string_view input, std::string_view signature) const {
+  if (signature.size() != size_) return false;
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
+  EVP_PKEY_CTX* context = take_context();
+  if (context == nullptr) return false;
+  const int ok = EVP_PKEY_verify(context, reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                                 digest.data(), digest.size());
+  give_back(context);
+  return ok == 1;
+}
+
+KeySet parse_jwks(const nlohmann::json& keys) {
+  KeySet out;
+  if (!keys.is_array()) return out;
+  for (const auto& jwk : keys) {
+    if (!jwk.is_object()) continue;
+    const nlohmann::json* kid = member(jwk, "kid");
+    if (kid == nullptr || !kid->is_string() || kid->get_ref<const std::string&>().empty()) continue;
+    if (auto key = RsaPublicKey::from_jwk(jwk)) out.emplace(kid->get<std::string>(), std::move(key));
+  }
+  return out;
+}
+
+namespace {
+
+void read_session_claim(const nlohmann::json& claim, Session& out) {
+  read_required(claim, "id", out.session_id);
+  read_optional(claim, "started_at", out.started_at);
+  read_optional(claim, "last_accessed_at", out.last_accessed_at);
+  read_optional(claim, "expires_at", out.expires_at);
+  if (const nlohmann::json* attributes = find_object(claim, "attributes")) {
+    in_context("attributes", [&] {
+      read_optional(*attributes, "ip_address", out.attributes.ip_address);
+      read_optional(*attributes, "user_agent", out.attributes.user_agent);
+    });
+  }
+  read_array(claim, "authentication_factors", out.authentication_factors,
+             [](const nlohmann::json& f, AuthenticationFactor& factor) {
+               read_optional(f, "type", factor.type);
+               read_optional(f, "delivery_method", factor.delivery_method);
+               read_optional(f, "last_authenticated_at", factor.last_authenticated_at);
+               factor.raw = f;
+             });
+  read_optional(claim, "roles", out.roles);
+}
+
+}  // namespace
+
+std::optional<Error> check_claims(const nlohmann::json& claims, const std::string& project_id,
+                                  const std::vector<std::string>& issuers, VerifiedClaims& out) {
+  if (!read_date(claims, "exp", out.exp)) return jwt_refusal("jwt_claims", "exp is missing or not a number");
+  if (!read_date(claims, "iat", out.iat)) return jwt_refusal("jwt_claims", "iat is missing or not a number");
+  if (member(claims, "nbf") != nullptr) {
+    double nbf = 0;
+    if (!read_date(claims, "nbf", nbf)) return jwt_refusal("jwt_claims", "nbf is not a number");
+    out.nbf = nbf;
+  }
+  const nlohmann::json* sub = member(claims, "sub");
+  if (sub == nullptr || !sub->is_string() || sub->get_ref<const std::string&>().empty()) {
+    return jwt_refusal("jwt_claims", "sub is missing or not a string");
+  }
+  const nlohmann::json* aud = member(claims, "aud");
+  const nlohmann::json* iss = member(claims, "iss");
+  const nlohmann::json* session = member(claims, kSessionClaim);
+  if (aud == nullptr || !(aud->is_string() || aud->is_array())) {
+    return jwt_refusal("jwt_claims", "aud is missing or neither a string nor an array");
+  }
+  if (iss == nullptr || !iss->is_string()) return jwt_refusal("jwt_claims", "iss is missing or not a string");
+  if (session == nullptr || !session->is_object()) {
+    return jwt_refusal("jwt_claims", std::string(kSessionClaim) + " is missing or not an object");
+  }
+  const bool audience_ok =
+      aud->is_string() ? *aud == project_id : std::find(aud->begin(), aud->end(), project_id) != aud->end();
+  if (!audience_ok) return jwt_refusal("jwt_audience", "aud does not name this project");
+  if (std::find(issuers.begin(), issuers.end(), iss->get_ref<const std::string&>()) == issuers.end()) {
+    return jwt_refusal("jwt_issuer", "iss is neither stytch.com/{project_id} nor the base URL");
+  }
+
+  Session& s = out.session;
+  s.user_id = sub->get<std::string>();
+  try {
+    in_context(kSessionClaim, [&] { read_session_claim(*session, s); });
+  } catch (const FieldError& bad) {
+    return jwt_refusal("jwt_claims", bad.what());
+  }
+  s.custom_claims = nlohmann::json::object();
+  for (auto it = claims.begin(); it != claims.end(); ++it) {
+    if (!is_registered_claim(it.key())) s.custom_claims[it.key()] = it.value();
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_times(const VerifiedClaims& claims, std::chrono::system_clock::time_point now,
+                                 std::optional<std::chrono::seconds> max_age, std::chrono::seconds tolerance) {
+  const double t = seconds_since_epoch(now);
+  const auto leeway = static_cast<double>(tolerance.count());
+  if (claims.nbf && t + leeway < *claims.nbf) return jwt_refusal("jwt_not_yet_valid", "nbf is in the future");
+  if (t - leeway >= claims.exp) return jwt_refusal("jwt_expired", "exp has passed");
+  if (max_age && t - claims.iat > static_cast<double>(max_age->count())) {
+    return jwt_refusal("jwt_too_old", "iat is longer ago than max_token_age");
+  }
+  return std::nullopt;
+}
+
+}  // namespace stytch::internal
