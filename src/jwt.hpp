@@ -51,8 +51,8 @@ struct JwtParts {
 };
 
 /// Splits and decodes a token. Only jwt_malformed errors: not three
-/// base64url parts, a header or payload that is not a JSON object, an empty
-/// signature, over kMaxJwtBytes.
+/// base64url parts, a header or payload that is not a JSON object, over
+/// kMaxJwtBytes.
 std::optional<Error> parse_jwt(std::string_view token, JwtParts& out);
 
 /// Checks the header: alg must be RS256 (jwt_algorithm otherwise), kid a
