@@ -63,6 +63,7 @@ openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca-key
 echo "== $tokens session JWTs signed with a new RSA-2048 key"
 mkdir -p "$work/jwt"
 "$jwt_bench" make "$work/jwt" "$tokens"
+chmod 755 "$work" "$work/jwt" && chmod 644 "$work/jwt/jwks.json"  # nginx's workers read it
 project_id=project-test-00000000-0000-4000-8000-000000000000
 port=$((20000 + RANDOM % 30000))
 body='{"status_code":200,"request_id":"request-id-test-00000000-0000-4000-8000-000000000000","user_id":"user-test-00000000-0000-4000-8000-000000000000","phone_id":"phone-number-test-00000000-0000-4000-8000-000000000000"}'

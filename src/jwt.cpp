@@ -79,24 +79,42 @@ Error jwt_refusal(const char* error_type, std::string message) {
 }
 
 bool base64url_decode(std::string_view in, std::string& out) {
-  if (in.size() % 4 == 1) return false;
-  out.resize(in.size() * 3 / 4);
-  std::size_t written = 0;
-  unsigned buffer = 0;
-  unsigned bits = 0;
-  for (char c : in) {
-    const int v = kDecode[static_cast<unsigned char>(c)];
-    if (v < 0) return false;
-    buffer = ((buffer << 6U) | static_cast<unsigned>(v)) & 0xFFFFU;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[written++] = static_cast<char>((buffer >> bits) & 0xFFU);
-    }
+  const std::size_t n = in.size();
+  if (n % 4 == 1) return false;
+  out.resize(n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1));
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  char* o = out.data();
+  auto byte = [](unsigned v) { return static_cast<char>(v & 0xFFU); };
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const int a = kDecode[p[i]];
+    const int b = kDecode[p[i + 1]];
+    const int c = kDecode[p[i + 2]];
+    const int d = kDecode[p[i + 3]];
+    if ((a | b | c | d) < 0) return false;
+    const unsigned v = (static_cast<unsigned>(a) << 18U) | (static_cast<unsigned>(b) << 12U) |
+                       (static_cast<unsigned>(c) << 6U) | static_cast<unsigned>(d);
+    *o++ = byte(v >> 16U);
+    *o++ = byte(v >> 8U);
+    *o++ = byte(v);
   }
-  out.resize(written);
   // One canonical encoding per byte string: the bits left over must be zero.
-  return (buffer & ((1U << bits) - 1U)) == 0;
+  if (n - i == 2) {
+    const int a = kDecode[p[i]];
+    const int b = kDecode[p[i + 1]];
+    if ((a | b) < 0 || (b & 15) != 0) return false;
+    *o = byte((static_cast<unsigned>(a) << 2U) | (static_cast<unsigned>(b) >> 4U));
+  } else if (n - i == 3) {
+    const int a = kDecode[p[i]];
+    const int b = kDecode[p[i + 1]];
+    const int c = kDecode[p[i + 2]];
+    if ((a | b | c) < 0 || (c & 3) != 0) return false;
+    const unsigned v =
+        (static_cast<unsigned>(a) << 12U) | (static_cast<unsigned>(b) << 6U) | static_cast<unsigned>(c);
+    *o++ = byte(v >> 10U);
+    *o = byte(v >> 2U);
+  }
+  return true;
 }
 
 std::string base64url_encode(std::string_view bytes) {

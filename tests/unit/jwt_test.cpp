@@ -363,6 +363,13 @@ TEST_CASE("base64url decoding is strict") {
   CHECK_FALSE(stytch::internal::base64url_decode("a", out));
   CHECK_FALSE(stytch::internal::base64url_decode("a+b/", out));
   CHECK(stytch::internal::base64url_encode("hi?") == "aGk_");
+  CHECK(stytch::internal::base64url_decode("aA", out));
+  CHECK(out == "h");
+  CHECK_FALSE(stytch::internal::base64url_decode("aB", out));
+  CHECK(stytch::internal::base64url_decode("aGk_aGk", out));
+  CHECK(out == "hi?hi");
+  CHECK(stytch::internal::base64url_decode("", out));
+  CHECK(out.empty());
 }
 
 TEST_CASE("JWKS kept for its max-age, 10 minutes when none is given") {
