@@ -83,7 +83,10 @@ int make(const std::string& dir, long count) {
   EVP_PKEY* key = EVP_RSA_gen(2048);
   if (key == nullptr) return 1;
   const std::string kid = "jwk-test-bench";
-  const nlohmann::json jwk = {{"kty", "RSA"},          {"alg", "RS256"}, {"use", "sig"}, {"kid", kid},
+  const nlohmann::json jwk = {{"kty", "RSA"},
+                              {"alg", "RS256"},
+                              {"use", "sig"},
+                              {"kid", kid},
                               {"n", base64url(bignum(key, OSSL_PKEY_PARAM_RSA_N))},
                               {"e", base64url(bignum(key, OSSL_PKEY_PARAM_RSA_E))}};
   std::ofstream(dir + "/jwks.json") << nlohmann::json{{"keys", nlohmann::json::array({jwk})}}.dump() << "\n";

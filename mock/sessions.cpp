@@ -61,7 +61,8 @@ json Service::sessions_authenticate(const json& body) {
   const json* claims = nullptr;
   if (auto it = body.find("session_custom_claims"); it != body.end()) {
     if (!it->is_object() || it->dump().size() > 4096) {
-      throw ApiFailure{400, "invalid_session_custom_claims", "session_custom_claims must be an object of at most 4 KB."};
+      throw ApiFailure{400, "invalid_session_custom_claims",
+                       "session_custom_claims must be an object of at most 4 KB."};
     }
     static constexpr std::array<const char*, 7> kReserved = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
     for (auto claim = it->begin(); claim != it->end(); ++claim) {

@@ -118,7 +118,8 @@ class Core {
           const auto duration =
               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
           Result<Response> result = to_result<Response>(answer, call->decode, call->sensitive, call->attempt);
-          if (sink_) log(call->path.c_str(), call->method, call->payload.size(), answer, result, duration, call->attempt);
+          if (sink_)
+            log(call->path.c_str(), call->method, call->payload.size(), answer, result, duration, call->attempt);
           if (!result && !cancelled(result.error())) {
             call->spent += duration;
             const auto next = retry_delay(retry_, result.error(), call->attempt, call->spent, random01());

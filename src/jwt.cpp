@@ -1,6 +1,7 @@
 #include "jwt.hpp"
 
 #include "json_fields.hpp"
+#include "json_reader.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -25,21 +26,22 @@ bool is_registered_claim(const std::string& name) {
          std::any_of(kRegistered.begin(), kRegistered.end(), [&](const char* r) { return name == r; });
 }
 
-constexpr std::array<signed char, 256> make_decode_table() {
-  std::array<signed char, 256> t{};
-  for (auto& v : t) v = -1;
+// Six bits per base64url character; kInvalid for any other byte.
+constexpr unsigned kInvalid = 0x80;
+constexpr std::array<unsigned char, 256> make_decode_table() {
+  std::array<unsigned char, 256> t{};
+  for (auto& v : t) v = kInvalid;
   constexpr const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
+  for (unsigned i = 0; i < 64; ++i) t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<unsigned char>(i);
   return t;
 }
-constexpr std::array<signed char, 256> kDecode = make_decode_table();
+constexpr std::array<unsigned char, 256> kDecode = make_decode_table();
 
 // A JSON object from a base64url part, or nothing.
 bool decode_json_part(std::string_view part, nlohmann::json& out) {
   thread_local std::string bytes;  // reused: no allocation per token
   if (!base64url_decode(part, bytes)) return false;
-  out = nlohmann::json::parse(bytes.data(), bytes.data() + bytes.size(), nullptr, false);
-  return !out.is_discarded() && out.is_object();
+  return read_json(bytes, out) && out.is_object();
 }
 
 const nlohmann::json* member(const nlohmann::json& object, const char* name) {
@@ -87,30 +89,28 @@ bool base64url_decode(std::string_view in, std::string& out) {
   auto byte = [](unsigned v) { return static_cast<char>(v & 0xFFU); };
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    const int a = kDecode[p[i]];
-    const int b = kDecode[p[i + 1]];
-    const int c = kDecode[p[i + 2]];
-    const int d = kDecode[p[i + 3]];
-    if ((a | b | c | d) < 0) return false;
-    const unsigned v = (static_cast<unsigned>(a) << 18U) | (static_cast<unsigned>(b) << 12U) |
-                       (static_cast<unsigned>(c) << 6U) | static_cast<unsigned>(d);
+    const unsigned a = kDecode[p[i]];
+    const unsigned b = kDecode[p[i + 1]];
+    const unsigned c = kDecode[p[i + 2]];
+    const unsigned d = kDecode[p[i + 3]];
+    if (((a | b | c | d) & kInvalid) != 0) return false;
+    const unsigned v = (a << 18U) | (b << 12U) | (c << 6U) | d;
     *o++ = byte(v >> 16U);
     *o++ = byte(v >> 8U);
     *o++ = byte(v);
   }
   // One canonical encoding per byte string: the bits left over must be zero.
   if (n - i == 2) {
-    const int a = kDecode[p[i]];
-    const int b = kDecode[p[i + 1]];
-    if ((a | b) < 0 || (b & 15) != 0) return false;
-    *o = byte((static_cast<unsigned>(a) << 2U) | (static_cast<unsigned>(b) >> 4U));
+    const unsigned a = kDecode[p[i]];
+    const unsigned b = kDecode[p[i + 1]];
+    if (((a | b) & kInvalid) != 0 || (b & 15U) != 0) return false;
+    *o = byte((a << 2U) | (b >> 4U));
   } else if (n - i == 3) {
-    const int a = kDecode[p[i]];
-    const int b = kDecode[p[i + 1]];
-    const int c = kDecode[p[i + 2]];
-    if ((a | b | c) < 0 || (c & 3) != 0) return false;
-    const unsigned v =
-        (static_cast<unsigned>(a) << 12U) | (static_cast<unsigned>(b) << 6U) | static_cast<unsigned>(c);
+    const unsigned a = kDecode[p[i]];
+    const unsigned b = kDecode[p[i + 1]];
+    const unsigned c = kDecode[p[i + 2]];
+    if (((a | b | c) & kInvalid) != 0 || (c & 3U) != 0) return false;
+    const unsigned v = (a << 12U) | (b << 6U) | c;
     *o++ = byte(v >> 10U);
     *o = byte(v >> 2U);
   }
@@ -233,8 +233,8 @@ std::shared_ptr<const RsaPublicKey> RsaPublicKey::from_jwk(const nlohmann::json&
   if (params == nullptr) return nullptr;
   EVP_PKEY* key = nullptr;
   EVP_PKEY_CTX* make = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
-  const bool made =
-      make != nullptr && EVP_PKEY_fromdata_init(make) == 1 && EVP_PKEY_fromdata(make, &key, EVP_PKEY_PUBLIC_KEY, params) == 1;
+  const bool made = make != nullptr && EVP_PKEY_fromdata_init(make) == 1 &&
+                    EVP_PKEY_fromdata(make, &key, EVP_PKEY_PUBLIC_KEY, params) == 1;
   EVP_PKEY_CTX_free(make);
   OSSL_PARAM_free(params);
   if (!made || key == nullptr) {
@@ -282,8 +282,7 @@ bool RsaPublicKey::verify(std::string_view input, std::string_view signature) co
   // Fetched once: looking the digest up on every call costs more than hashing a token.
   static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  if (sha256 == nullptr ||
-      EVP_Digest(input.data(), input.size(), digest.data(), nullptr, sha256, nullptr) != 1) {
+  if (sha256 == nullptr || EVP_Digest(input.data(), input.size(), digest.data(), nullptr, sha256, nullptr) != 1) {
     return false;
   }
   EVP_PKEY_CTX* context = take_context();

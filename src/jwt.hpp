@@ -27,7 +27,7 @@ struct evp_pkey_ctx_st;
 namespace stytch::internal {
 
 /// Tokens longer than this are refused unread (jwt_malformed).
-inline constexpr std::size_t kMaxJwtBytes = 64 * 1024;
+inline constexpr std::size_t kMaxJwtBytes = std::size_t{64} * 1024;
 
 /// The session claim Stytch puts in every session JWT.
 inline constexpr const char* kSessionClaim = "https://stytch.com/session";

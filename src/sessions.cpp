@@ -105,8 +105,8 @@ Sessions::Sessions(std::shared_ptr<internal::Core> core, std::string project_id)
       e.error_message = "cancelled: the client was destroyed";
       return e;
     }
-    auto answer = live->call<internal::JwksAnswer>(path.c_str(), internal::BodyWriter(), kDecode,
-                                                   internal::HttpMethod::get);
+    auto answer =
+        live->call<internal::JwksAnswer>(path.c_str(), internal::BodyWriter(), kDecode, internal::HttpMethod::get);
     if (!answer) return std::move(answer).error();
     internal::JwksFetch fetched;
     fetched.keys = std::move(answer->keys);
@@ -169,8 +169,8 @@ std::future<Result<sessions::RevokeResponse>> Sessions::revoke_async(const sessi
 
 Result<sessions::GetJwksResponse> Sessions::get_jwks() const {
   const std::string path = jwks_path(verifier_->project_id());
-  auto answer = core_->call<internal::JwksAnswer>(path.c_str(), internal::BodyWriter(), kDecode,
-                                                  internal::HttpMethod::get);
+  auto answer =
+      core_->call<internal::JwksAnswer>(path.c_str(), internal::BodyWriter(), kDecode, internal::HttpMethod::get);
   if (!answer) return std::move(answer).error();
   return public_jwks(std::move(*answer));
 }

@@ -681,8 +681,7 @@ class Transport::Impl {
 Transport::Transport(TransportConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Transport::~Transport() = default;
 
-std::variant<HttpResponse, Error> Transport::post(const std::string& url, const std::string& body,
-                                                  HttpMethod method) {
+std::variant<HttpResponse, Error> Transport::post(const std::string& url, const std::string& body, HttpMethod method) {
   return impl_->post(url, body, method);
 }
 

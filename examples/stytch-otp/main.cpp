@@ -225,17 +225,17 @@ Params phone_login_or_create(const CommandLine& cl) {
 nlohmann::json session_json(const stytch::Session& s) {
   nlohmann::json factors = nlohmann::json::array();
   for (const auto& f : s.authentication_factors) factors.push_back(f.raw);
-  return {{"session_id", s.session_id},
-          {"user_id", s.user_id},
-          {"started_at", s.started_at},
-          {"last_accessed_at", s.last_accessed_at},
-          {"expires_at", s.expires_at},
-          {"attributes",
-           {{"ip_address", s.attributes.ip_address.value_or("")},
-            {"user_agent", s.attributes.user_agent.value_or("")}}},
-          {"authentication_factors", factors},
-          {"roles", s.roles},
-          {"custom_claims", s.custom_claims}};
+  return {
+      {"session_id", s.session_id},
+      {"user_id", s.user_id},
+      {"started_at", s.started_at},
+      {"last_accessed_at", s.last_accessed_at},
+      {"expires_at", s.expires_at},
+      {"attributes",
+       {{"ip_address", s.attributes.ip_address.value_or("")}, {"user_agent", s.attributes.user_agent.value_or("")}}},
+      {"authentication_factors", factors},
+      {"roles", s.roles},
+      {"custom_claims", s.custom_claims}};
 }
 
 int run_sessions(const CommandLine& cl, const stytch::StytchClient& client) {

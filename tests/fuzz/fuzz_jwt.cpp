@@ -4,6 +4,7 @@
 // line, or a crash, is a finding; so is base64url decoding that accepts two
 // spellings of the same bytes.
 
+#include "json_reader.hpp"
 #include "jwt.hpp"
 #include "session_verifier.hpp"
 
@@ -12,6 +13,7 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -45,6 +47,15 @@ nlohmann::json jwks() {
   return keys;
 }
 
+int depth(const nlohmann::json& value) {
+  int deepest = 0;
+  if (value.is_structured()) {
+    for (const auto& inner : value) deepest = std::max(deepest, depth(inner));
+    return deepest + 1;
+  }
+  return 0;
+}
+
 stytch::internal::SessionVerifier& verifier() {
   static stytch::internal::SessionVerifier v(kProject, "https://test.stytch.com/", [] {
     return stytch::Result<stytch::internal::JwksFetch>(stytch::internal::JwksFetch{jwks(), std::nullopt});
@@ -58,13 +69,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string input(reinterpret_cast<const char*>(data), size);
 
   std::string decoded;
-  if (stytch::internal::base64url_decode(input, decoded) &&
-      stytch::internal::base64url_encode(decoded) != input) {
+  if (stytch::internal::base64url_decode(input, decoded) && stytch::internal::base64url_encode(decoded) != input) {
     __builtin_trap();  // one canonical spelling per byte string
   }
 
-  // The bytes as a JWKS: any keys that come out must be usable.
+  // The fast JSON reader agrees with nlohmann's parser (but for nesting
+  // deeper than it takes).
   const auto as_json = nlohmann::json::parse(input, nullptr, false);
+  nlohmann::json fast;
+  const bool fast_ok = stytch::internal::read_json(input, fast);
+  if (fast_ok && (as_json.is_discarded() || fast != as_json)) __builtin_trap();
+  if (!fast_ok && !as_json.is_discarded() && depth(as_json) <= 64) __builtin_trap();
+
+  // The bytes as a JWKS: any keys that come out must be usable.
   if (!as_json.is_discarded()) {
     for (const auto& [kid, key] : stytch::internal::parse_jwks(as_json)) {
       if (kid.empty() || key->size() < 256) __builtin_trap();

@@ -306,9 +306,8 @@ TEST_CASE("the async twins deliver the same results") {
   CHECK(cold.get());
 
   std::promise<stytch::Result<stytch::Session>> done;
-  f.client.sessions.authenticate_jwt_local_async(p, [&](stytch::Result<stytch::Session> r) {
-    done.set_value(std::move(r));
-  });
+  f.client.sessions.authenticate_jwt_local_async(
+      p, [&](stytch::Result<stytch::Session> r) { done.set_value(std::move(r)); });
   auto warm = done.get_future().get();
   REQUIRE(warm);
   CHECK(warm->session_id == login.session_id);

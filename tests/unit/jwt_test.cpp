@@ -1,8 +1,9 @@
 // Local session JWT verification, with keys made and tokens signed here:
 // every refusal, the JWKS cache rules and the verified-token cache.
 
-#include "jwks_cache.hpp"
 #include "jwt.hpp"
+#include "json_reader.hpp"
+#include "jwks_cache.hpp"
 #include "jwt_signer.hpp"
 #include "session_verifier.hpp"
 #include "sessions_json.hpp"
@@ -59,11 +60,10 @@ json claims_at(long long t) {
             {"last_accessed_at", "2027-01-15T08:00:00Z"},
             {"expires_at", "2027-01-15T09:00:00Z"},
             {"attributes", {{"ip_address", "203.0.113.7"}, {"user_agent", "curl/8"}}},
-            {"authentication_factors",
-             json::array({{{"type", "otp"},
-                           {"delivery_method", "sms"},
-                           {"last_authenticated_at", "2027-01-15T08:00:00Z"},
-                           {"phone_number_factor", {{"phone_id", "phone-number-test-1"}}}}})},
+            {"authentication_factors", json::array({{{"type", "otp"},
+                                                     {"delivery_method", "sms"},
+                                                     {"last_authenticated_at", "2027-01-15T08:00:00Z"},
+                                                     {"phone_number_factor", {{"phone_id", "phone-number-test-1"}}}}})},
             {"roles", json::array({"stytch_user"})}}}};
 }
 
@@ -74,8 +74,7 @@ std::string token(const json& claims, const RsaSigningKey& key = key1()) {
 // A verifier over a JWKS that the test controls, with a clock it sets.
 struct Harness {
   explicit Harness(json keys = json::array({key1().jwk(), key2().jwk()}), std::string base_url = kBaseUrl)
-      : jwks(std::move(keys)),
-        verifier(kProject, base_url, [this]() -> stytch::Result<JwksFetch> {
+      : jwks(std::move(keys)), verifier(kProject, base_url, [this]() -> stytch::Result<JwksFetch> {
           ++fetches;
           std::lock_guard<std::mutex> guard(mutex);
           if (fail) {
@@ -224,8 +223,8 @@ TEST_CASE("each required claim missing is jwt_claims") {
 
 TEST_CASE("alg none is refused") {
   Harness h;
-  const std::string jwt = b64(json{{"alg", "none"}, {"kid", key1().kid()}}.dump()) + "." +
-                          b64(claims_at(kT0).dump()) + ".";
+  const std::string jwt =
+      b64(json{{"alg", "none"}, {"kid", key1().kid()}}.dump()) + "." + b64(claims_at(kT0).dump()) + ".";
   CHECK(refusal(h.verify(jwt)) == "jwt_algorithm");
   const std::string no_alg = b64(json{{"kid", key1().kid()}}.dump()) + "." + b64(claims_at(kT0).dump()) + ".";
   CHECK(refusal(h.verify(no_alg)) == "jwt_algorithm");
@@ -325,7 +324,7 @@ TEST_CASE("JWKS keys that are not RSA signature keys for RS256 are ignored") {
   CHECK(unusable("use", "enc") == "jwt_unknown_key");
   CHECK(unusable("kty", "EC") == "jwt_unknown_key");
   CHECK(unusable("key_ops", json::array({"encrypt"})) == "jwt_unknown_key");
-  CHECK(unusable("e", "AQ") == "jwt_unknown_key");  // e = 1 would accept anything
+  CHECK(unusable("e", "AQ") == "jwt_unknown_key");    // e = 1 would accept anything
   CHECK(unusable("n", "AQAB") == "jwt_unknown_key");  // far too short
   json no_alg = key1().jwk();
   no_alg.erase("alg");
@@ -451,7 +450,11 @@ TEST_CASE("concurrent first verifications share one JWKS fetch", "[concurrency]"
 TEST_CASE("the verified-token cache stays within its bound") {
   std::atomic<long long> now{kT0};
   SessionVerifier verifier(
-      kProject, kBaseUrl, [] { return stytch::Result<JwksFetch>(JwksFetch{json::array({key1().jwk()}), {}}); }, 4);
+      kProject, kBaseUrl,
+      [] {
+        return stytch::Result<JwksFetch>(JwksFetch{json::array({key1().jwk()}), {}});
+      },
+      4);
   verifier.set_clock([&] { return std::chrono::system_clock::time_point(std::chrono::seconds(now.load())); });
   for (int i = 0; i < 10; ++i) {
     json c = claims_at(kT0);
@@ -502,4 +505,52 @@ TEST_CASE("session request bodies name exactly one session") {
   BodyWriter empty;
   sessions_get_path(stytch::sessions::GetParams{}, empty);
   CHECK(empty.error());
+}
+
+TEST_CASE("the JSON reader builds what nlohmann's parser builds, and refuses what it refuses") {
+  const std::vector<std::string> texts = {
+      R"({"a":1,"b":-2,"c":1.5,"d":"x\u00e9\ud83d\ude00\n","e":[true,false,null],"f":{}})",
+      R"({"big":18446744073709551615,"bigger":18446744073709551616,"neg":-9223372036854775808})",
+      R"({"e":1e5,"E":2E-3,"z":-0,"tiny":1e-400,"dup":1,"dup":2})",
+      " [ 1 , [ ] , { \"k\" : \"v\" } ] ",
+      "\"caf\xc3\xa9\"",
+      "{\"a\":1,}",
+      "[1,]",
+      "{\"a\" 1}",
+      "01",
+      "1.",
+      ".5",
+      "-",
+      "1e",
+      "+1",
+      "1e400",
+      "\"\x01\"",
+      "\"\xc3\"",
+      "\"\xed\xa0\x80\"",
+      "\"\xc0\xaf\"",
+      "\"\\ud800\"",
+      "\"\\udc00\"",
+      "\"\\x\"",
+      "nul",
+      "truex",
+      "{} {}",
+      "",
+      "[",
+      "{\"a\":[1,2}",
+      std::string(70, '[') + std::string(70, ']')};
+  for (const auto& text : texts) {
+    INFO(text);
+    json fast;
+    const bool ok = stytch::internal::read_json(text, fast);
+    const json reference = json::parse(text, nullptr, false);
+    if (text.size() == 140) {
+      CHECK_FALSE(ok);  // deeper than 64 levels: refused here (nlohmann takes it)
+      continue;
+    }
+    REQUIRE(ok == !reference.is_discarded());
+    if (ok) {
+      CHECK(fast == reference);
+      CHECK(fast.dump() == reference.dump());
+    }
+  }
 }
