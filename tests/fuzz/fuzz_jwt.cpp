@@ -79,7 +79,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   nlohmann::json fast;
   const bool fast_ok = stytch::internal::read_json(input, fast);
   if (fast_ok && (as_json.is_discarded() || fast != as_json)) __builtin_trap();
-  if (!fast_ok && !as_json.is_discarded() && depth(as_json) <= 64) __builtin_trap();
+  // nlohmann stops at a NUL byte and ignores what follows; the reader does not.
+  if (!fast_ok && !as_json.is_discarded() && depth(as_json) <= 64 && input.find('\0') == std::string::npos) {
+    __builtin_trap();
+  }
 
   // The bytes as a JWKS: any keys that come out must be usable.
   if (!as_json.is_discarded()) {
