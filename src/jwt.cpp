@@ -307,7 +307,8 @@ KeySet parse_jwks(const nlohmann::json& keys) {
 
 namespace {
 
-void read_session_claim(const nlohmann::json& claim, Session& out) {
+// Reads the session claim; the factors' JSON is moved out of it, not copied.
+void read_session_claim(nlohmann::json& claim, Session& out) {
   read_required(claim, "id", out.session_id);
   read_optional(claim, "started_at", out.started_at);
   read_optional(claim, "last_accessed_at", out.last_accessed_at);
@@ -318,19 +319,31 @@ void read_session_claim(const nlohmann::json& claim, Session& out) {
       read_optional(*attributes, "user_agent", out.attributes.user_agent);
     });
   }
-  read_array(claim, "authentication_factors", out.authentication_factors,
-             [](const nlohmann::json& f, AuthenticationFactor& factor) {
-               read_optional(f, "type", factor.type);
-               read_optional(f, "delivery_method", factor.delivery_method);
-               read_optional(f, "last_authenticated_at", factor.last_authenticated_at);
-               factor.raw = f;
-             });
+  auto factors = claim.find("authentication_factors");
+  if (factors != claim.end() && !factors->is_null()) {
+    if (!factors->is_array()) throw FieldError("authentication_factors: not an array");
+    out.authentication_factors.reserve(factors->size());
+    for (std::size_t i = 0; i < factors->size(); ++i) {
+      nlohmann::json& f = (*factors)[i];
+      AuthenticationFactor factor;
+      try {
+        if (!f.is_object()) throw FieldError("not an object");
+        read_optional(f, "type", factor.type);
+        read_optional(f, "delivery_method", factor.delivery_method);
+        read_optional(f, "last_authenticated_at", factor.last_authenticated_at);
+      } catch (const FieldError& bad) {
+        throw FieldError("authentication_factors[" + std::to_string(i) + "]." + bad.what());
+      }
+      factor.raw = std::move(f);
+      out.authentication_factors.push_back(std::move(factor));
+    }
+  }
   read_optional(claim, "roles", out.roles);
 }
 
 }  // namespace
 
-std::optional<Error> check_claims(const nlohmann::json& claims, const std::string& project_id,
+std::optional<Error> check_claims(nlohmann::json& claims, const std::string& project_id,
                                   const std::vector<std::string>& issuers, VerifiedClaims& out) {
   if (!read_date(claims, "exp", out.exp)) return jwt_refusal("jwt_claims", "exp is missing or not a number");
   if (!read_date(claims, "iat", out.iat)) return jwt_refusal("jwt_claims", "iat is missing or not a number");
@@ -339,18 +352,18 @@ std::optional<Error> check_claims(const nlohmann::json& claims, const std::strin
     if (!read_date(claims, "nbf", nbf)) return jwt_refusal("jwt_claims", "nbf is not a number");
     out.nbf = nbf;
   }
-  const nlohmann::json* sub = member(claims, "sub");
+  const nlohmann::json* sub = member(std::as_const(claims), "sub");
   if (sub == nullptr || !sub->is_string() || sub->get_ref<const std::string&>().empty()) {
     return jwt_refusal("jwt_claims", "sub is missing or not a string");
   }
-  const nlohmann::json* aud = member(claims, "aud");
-  const nlohmann::json* iss = member(claims, "iss");
-  const nlohmann::json* session = member(claims, kSessionClaim);
+  const nlohmann::json* aud = member(std::as_const(claims), "aud");
+  const nlohmann::json* iss = member(std::as_const(claims), "iss");
+  auto session = claims.find(kSessionClaim);
   if (aud == nullptr || !(aud->is_string() || aud->is_array())) {
     return jwt_refusal("jwt_claims", "aud is missing or neither a string nor an array");
   }
   if (iss == nullptr || !iss->is_string()) return jwt_refusal("jwt_claims", "iss is missing or not a string");
-  if (session == nullptr || !session->is_object()) {
+  if (session == claims.end() || !session->is_object()) {
     return jwt_refusal("jwt_claims", std::string(kSessionClaim) + " is missing or not an object");
   }
   const bool audience_ok =
@@ -363,13 +376,14 @@ std::optional<Error> check_claims(const nlohmann::json& claims, const std::strin
   Session& s = out.session;
   s.user_id = sub->get<std::string>();
   try {
-    in_context(kSessionClaim, [&] { read_session_claim(*session, s); });
+    read_session_claim(*session, s);
   } catch (const FieldError& bad) {
-    return jwt_refusal("jwt_claims", bad.what());
+    return jwt_refusal("jwt_claims", std::string(kSessionClaim) + "." + bad.what());
   }
   s.custom_claims = nlohmann::json::object();
-  for (auto it = claims.begin(); it != claims.end(); ++it) {
-    if (!is_registered_claim(it.key())) s.custom_claims[it.key()] = it.value();
+  auto& custom = s.custom_claims.get_ref<nlohmann::json::object_t&>();
+  for (auto& [name, value] : claims.get_ref<nlohmann::json::object_t&>()) {
+    if (!is_registered_claim(name)) custom.emplace(name, std::move(value));
   }
   return std::nullopt;
 }

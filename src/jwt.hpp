@@ -112,8 +112,9 @@ struct VerifiedClaims {
 
 /// The checks that do not depend on time: required claims present with the
 /// right types (jwt_claims), aud holding the project id (jwt_audience), iss
-/// one of `issuers` (jwt_issuer); then builds the Session.
-std::optional<Error> check_claims(const nlohmann::json& claims, const std::string& project_id,
+/// one of `issuers` (jwt_issuer); then builds the Session, moving the custom
+/// claims and the factors out of `claims`.
+std::optional<Error> check_claims(nlohmann::json& claims, const std::string& project_id,
                                   const std::vector<std::string>& issuers, VerifiedClaims& out);
 
 /// The time checks, made on every call: nbf (jwt_not_yet_valid), exp
