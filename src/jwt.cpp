@@ -388,7 +388,7 @@ std::optional<Error> check_claims(nlohmann::json& claims, const std::string& pro
   return std::nullopt;
 }
 
-std::optional<Error> check_times(const VerifiedClaims& claims, std::chrono::system_clock::time_point now,
+std::optional<Error> check_times(const TimeClaims& claims, std::chrono::system_clock::time_point now,
                                  std::optional<std::chrono::seconds> max_age, std::chrono::seconds tolerance) {
   const double t = seconds_since_epoch(now);
   const auto leeway = static_cast<double>(tolerance.count());

@@ -101,12 +101,16 @@ using KeySet = std::map<std::string, std::shared_ptr<const RsaPublicKey>, std::l
 /// signature keys for RS256, or lack a kid, are left out.
 KeySet parse_jwks(const nlohmann::json& keys);
 
-/// What a token's claims say, once they passed the checks that do not depend
-/// on time (kept for the verified-token cache).
-struct VerifiedClaims {
+/// The time claims, checked on every call (kept for the verified-token cache).
+struct TimeClaims {
   double exp = 0;
   double iat = 0;
   std::optional<double> nbf;
+};
+
+/// What a token's claims say, once they passed the checks that do not depend
+/// on time.
+struct VerifiedClaims : TimeClaims {
   Session session;
 };
 
@@ -119,7 +123,7 @@ std::optional<Error> check_claims(nlohmann::json& claims, const std::string& pro
 
 /// The time checks, made on every call: nbf (jwt_not_yet_valid), exp
 /// (jwt_expired), iat against max_age (jwt_too_old).
-std::optional<Error> check_times(const VerifiedClaims& claims, std::chrono::system_clock::time_point now,
+std::optional<Error> check_times(const TimeClaims& claims, std::chrono::system_clock::time_point now,
                                  std::optional<std::chrono::seconds> max_age, std::chrono::seconds tolerance);
 
 }  // namespace stytch::internal

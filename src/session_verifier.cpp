@@ -41,19 +41,16 @@ Result<Session> SessionVerifier::verify(const std::string& token, std::optional<
                                         std::chrono::seconds tolerance) {
   const auto now = clock_();
   if (token.size() <= kMaxJwtBytes) {
-    std::shared_ptr<const VerifiedClaims> hit;
-    std::uint64_t generation = 0;
+    std::optional<Cached> hit;
     {
       std::shared_lock<std::shared_mutex> lock(cache_mutex_);
-      if (auto it = cache_.find(token); it != cache_.end()) {
-        hit = it->second.claims;
-        generation = it->second.generation;
-      }
+      if (auto it = cache_.find(token); it != cache_.end()) hit = it->second;
     }
     // A hit counts only while the key set it was verified with is current.
-    if (hit && generation == jwks_.generation() && jwks_.fresh(now)) {
-      if (auto refused = check_times(*hit, now, max_age, tolerance)) return *refused;
-      return hit->session;
+    if (hit && hit->generation == jwks_.generation() && jwks_.fresh(now)) {
+      if (auto refused = check_times(hit->times, now, max_age, tolerance)) return *refused;
+      if (hit->session) return *hit->session;
+      if (auto session = materialize(token, hit->generation)) return *session;
     }
   }
   return verify_uncached(token, now, max_age, tolerance);
@@ -73,27 +70,38 @@ Result<Session> SessionVerifier::verify_uncached(const std::string& token, std::
   if (!key->verify(parts.signing_input, parts.signature)) {
     return jwt_refusal("jwt_signature", "the signature does not verify with the key named by kid");
   }
-  auto claims = std::make_shared<VerifiedClaims>();
-  if (auto refused = check_claims(parts.claims, project_id_, issuers_, *claims)) return *refused;
-  std::shared_ptr<const VerifiedClaims> verified = std::move(claims);
-  const auto refused = check_times(*verified, now, max_age, tolerance);
-  if (!refused || refused->error_type != "jwt_expired") remember(token, verified, generation, now);
+  VerifiedClaims claims;
+  if (auto refused = check_claims(parts.claims, project_id_, issuers_, claims)) return *refused;
+  const auto refused = check_times(claims, now, max_age, tolerance);
+  if (!refused || refused->error_type != "jwt_expired") remember(token, claims, generation, now);
   if (refused) return *refused;
-  return verified->session;
+  return std::move(claims.session);
 }
 
-void SessionVerifier::remember(const std::string& token, std::shared_ptr<const VerifiedClaims> claims,
-                               std::uint64_t generation, std::chrono::system_clock::time_point now) {
+std::shared_ptr<const Session> SessionVerifier::materialize(const std::string& token, std::uint64_t generation) {
+  JwtParts parts;
+  VerifiedClaims claims;
+  if (parse_jwt(token, parts) || check_claims(parts.claims, project_id_, issuers_, claims)) return nullptr;
+  auto session = std::make_shared<const Session>(std::move(claims.session));
+  std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+  if (auto it = cache_.find(token); it != cache_.end() && it->second.generation == generation) {
+    it->second.session = session;
+  }
+  return session;
+}
+
+void SessionVerifier::remember(const std::string& token, const TimeClaims& times, std::uint64_t generation,
+                               std::chrono::system_clock::time_point now) {
   const double t = std::chrono::duration<double>(now.time_since_epoch()).count();
   std::unique_lock<std::shared_mutex> lock(cache_mutex_);
   if (cache_.size() >= capacity_) {
     // Bounded memory: expired tokens go first; if that frees nothing, all.
     for (auto it = cache_.begin(); it != cache_.end();) {
-      it = it->second.claims->exp <= t ? cache_.erase(it) : std::next(it);
+      it = it->second.times.exp <= t ? cache_.erase(it) : std::next(it);
     }
     if (cache_.size() >= capacity_) cache_.clear();
   }
-  cache_.insert_or_assign(token, Cached{std::move(claims), generation});
+  cache_.insert_or_assign(token, Cached{times, generation, nullptr});
 }
 
 SessionVerifier& SessionsTestAccess::verifier(const Sessions& sessions) { return *sessions.verifier_; }

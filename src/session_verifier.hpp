@@ -52,9 +52,13 @@ class SessionVerifier {
   std::size_t cached_tokens() const;
 
  private:
+  // A verified token. Its Session is kept from the second time the token is
+  // presented on: a token seen once (most of a flood of distinct tokens)
+  // costs no copy of its Session.
   struct Cached {
-    std::shared_ptr<const VerifiedClaims> claims;
-    std::uint64_t generation;
+    TimeClaims times;
+    std::uint64_t generation = 0;
+    std::shared_ptr<const Session> session;
   };
   // The signature's tail is already uniformly distributed: hashing it is
   // enough, and cheaper than hashing the whole token. Equality still
@@ -65,8 +69,11 @@ class SessionVerifier {
 
   Result<Session> verify_uncached(const std::string& token, std::chrono::system_clock::time_point now,
                                   std::optional<std::chrono::seconds> max_age, std::chrono::seconds tolerance);
-  void remember(const std::string& token, std::shared_ptr<const VerifiedClaims> claims, std::uint64_t generation,
+  void remember(const std::string& token, const TimeClaims& times, std::uint64_t generation,
                 std::chrono::system_clock::time_point now);
+  /// The Session of a cached token, built again from its claims (its
+  /// signature was verified) and kept in the cache.
+  std::shared_ptr<const Session> materialize(const std::string& token, std::uint64_t generation);
 
   std::string project_id_;
   std::vector<std::string> issuers_;

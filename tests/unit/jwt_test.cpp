@@ -130,6 +130,21 @@ TEST_CASE("a good token verifies and its claims become the Session") {
   CHECK(r->custom_claims == json{{"plan", "pro"}});  // registered and session claims left out
 }
 
+TEST_CASE("a token presented again gives the same Session, from the verified-token cache") {
+  Harness h;
+  const std::string jwt = token(claims_at(kT0));
+  for (int i = 0; i < 3; ++i) {
+    auto r = h.verify(jwt);
+    REQUIRE(r);
+    CHECK(r->session_id == "session-test-1");
+    CHECK(r->user_id == "user-test-1");
+    CHECK(r->custom_claims == json{{"plan", "pro"}});
+    REQUIRE(r->authentication_factors.size() == 1);
+    CHECK(r->authentication_factors[0].raw.at("phone_number_factor").at("phone_id") == "phone-number-test-1");
+    CHECK(h.verifier.cached_tokens() == 1);
+  }
+}
+
 TEST_CASE("aud may be a string or an array, and must name the project") {
   Harness h;
   json c = claims_at(kT0);
