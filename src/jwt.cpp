@@ -19,13 +19,6 @@ namespace stytch::internal {
 
 namespace {
 
-// The claims that are not custom claims.
-bool is_registered_claim(const std::string& name) {
-  static constexpr std::array<const char*, 7> kRegistered = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
-  return name == kSessionClaim ||
-         std::any_of(kRegistered.begin(), kRegistered.end(), [&](const char* r) { return name == r; });
-}
-
 // Six bits per base64url character; kInvalid for any other byte.
 constexpr unsigned kInvalid = 0x80;
 constexpr std::array<unsigned char, 256> make_decode_table() {
@@ -47,14 +40,6 @@ bool decode_json_part(std::string_view part, nlohmann::json& out) {
 const nlohmann::json* member(const nlohmann::json& object, const char* name) {
   auto it = object.find(name);
   return it == object.end() ? nullptr : &*it;
-}
-
-// A NumericDate (RFC 7519): a finite JSON number.
-bool read_date(const nlohmann::json& claims, const char* name, double& out) {
-  const nlohmann::json* v = member(claims, name);
-  if (v == nullptr || !v->is_number()) return false;
-  out = v->get<double>();
-  return std::isfinite(out);
 }
 
 double seconds_since_epoch(std::chrono::system_clock::time_point t) {
@@ -147,7 +132,8 @@ std::optional<Error> parse_jwt(std::string_view token, JwtParts& out) {
   if (!decode_json_part(token.substr(0, first), out.header)) {
     return jwt_refusal("jwt_malformed", "the header is not base64url-encoded JSON object");
   }
-  if (!decode_json_part(token.substr(first + 1, second - first - 1), out.claims)) {
+  thread_local std::string payload;  // reused: no allocation per token
+  if (!base64url_decode(token.substr(first + 1, second - first - 1), payload) || !read_claims(payload, out.claims)) {
     return jwt_refusal("jwt_malformed", "the payload is not a base64url-encoded JSON object");
   }
   const std::string_view signature = token.substr(second + 1);
@@ -307,24 +293,74 @@ KeySet parse_jwks(const nlohmann::json& keys) {
 
 namespace {
 
-// Reads the session claim; the factors' JSON is moved out of it, not copied.
-void read_session_claim(nlohmann::json& claim, Session& out) {
-  read_required(claim, "id", out.session_id);
-  read_optional(claim, "started_at", out.started_at);
-  read_optional(claim, "last_accessed_at", out.last_accessed_at);
-  read_optional(claim, "expires_at", out.expires_at);
-  if (const nlohmann::json* attributes = find_object(claim, "attributes")) {
+bool read_slot(JsonReader& reader, int depth, ClaimSlot& slot) {
+  slot.present = true;
+  slot.text.clear();
+  if (reader.next_is('"')) {
+    slot.is_string = true;
+    slot.value = nullptr;
+    return reader.string(slot.text);
+  }
+  slot.is_string = false;
+  return reader.value(slot.value, depth);
+}
+
+bool read_session_members(JsonReader& reader, RawClaims& out) {
+  const std::pair<const char*, ClaimSlot RawClaims::*> known[] = {{"id", &RawClaims::id},
+                                                                  {"started_at", &RawClaims::started_at},
+                                                                  {"last_accessed_at", &RawClaims::last_accessed_at},
+                                                                  {"expires_at", &RawClaims::expires_at},
+                                                                  {"attributes", &RawClaims::attributes},
+                                                                  {"authentication_factors", &RawClaims::factors},
+                                                                  {"roles", &RawClaims::roles}};
+  for (const auto& [name, slot] : known) out.*slot = ClaimSlot{};
+  if (!reader.open_object()) return false;
+  bool first = true;
+  std::string key;
+  nlohmann::json ignored;
+  while (reader.next_member(first, key)) {
+    ClaimSlot* slot = nullptr;
+    for (const auto& [name, member_slot] : known) {
+      if (key == name) slot = &(out.*member_slot);
+    }
+    if (!(slot != nullptr ? read_slot(reader, 2, *slot) : reader.value(ignored, 2))) return false;
+  }
+  return !reader.failed();
+}
+
+// A string member of the session claim: `required` refuses one that is
+// missing or null; any other type is refused.
+void take_string(ClaimSlot& slot, const char* name, bool required, std::string& out) {
+  if (slot.is_string) {
+    out = std::move(slot.text);
+  } else if (slot.present && !slot.value.is_null()) {
+    throw FieldError(std::string(name) + ": not a string");
+  } else if (required) {
+    throw FieldError(std::string(name) + ": required field is missing");
+  }
+}
+
+bool is_null_or_absent(const ClaimSlot& slot) { return !slot.present || (!slot.is_string && slot.value.is_null()); }
+
+void take_session(RawClaims& claims, Session& out) {
+  take_string(claims.id, "id", true, out.session_id);
+  take_string(claims.started_at, "started_at", false, out.started_at);
+  take_string(claims.last_accessed_at, "last_accessed_at", false, out.last_accessed_at);
+  take_string(claims.expires_at, "expires_at", false, out.expires_at);
+  if (!is_null_or_absent(claims.attributes)) {
+    const nlohmann::json& attributes = claims.attributes.value;
+    if (claims.attributes.is_string || !attributes.is_object()) throw FieldError("attributes: not an object");
     in_context("attributes", [&] {
-      read_optional(*attributes, "ip_address", out.attributes.ip_address);
-      read_optional(*attributes, "user_agent", out.attributes.user_agent);
+      read_optional(attributes, "ip_address", out.attributes.ip_address);
+      read_optional(attributes, "user_agent", out.attributes.user_agent);
     });
   }
-  auto factors = claim.find("authentication_factors");
-  if (factors != claim.end() && !factors->is_null()) {
-    if (!factors->is_array()) throw FieldError("authentication_factors: not an array");
-    out.authentication_factors.reserve(factors->size());
-    for (std::size_t i = 0; i < factors->size(); ++i) {
-      nlohmann::json& f = (*factors)[i];
+  if (!is_null_or_absent(claims.factors)) {
+    nlohmann::json& factors = claims.factors.value;
+    if (claims.factors.is_string || !factors.is_array()) throw FieldError("authentication_factors: not an array");
+    out.authentication_factors.reserve(factors.size());
+    for (std::size_t i = 0; i < factors.size(); ++i) {
+      nlohmann::json& f = factors[i];
       AuthenticationFactor factor;
       try {
         if (!f.is_object()) throw FieldError("not an object");
@@ -338,53 +374,93 @@ void read_session_claim(nlohmann::json& claim, Session& out) {
       out.authentication_factors.push_back(std::move(factor));
     }
   }
-  read_optional(claim, "roles", out.roles);
+  if (!is_null_or_absent(claims.roles)) {
+    if (claims.roles.is_string || !claims.roles.value.is_array()) throw FieldError("roles: not an array of strings");
+    for (auto& role : claims.roles.value) {
+      if (!role.is_string()) throw FieldError("roles: not an array of strings");
+      out.roles.push_back(std::move(role.get_ref<std::string&>()));
+    }
+  }
+}
+
+// A NumericDate (RFC 7519): a finite JSON number.
+bool date_of(const ClaimSlot& slot, double& out) {
+  if (!slot.present || slot.is_string || !slot.value.is_number()) return false;
+  out = slot.value.get<double>();
+  return std::isfinite(out);
 }
 
 }  // namespace
 
-std::optional<Error> check_claims(nlohmann::json& claims, const std::string& project_id,
+bool read_claims(std::string_view payload, RawClaims& out) {
+  JsonReader reader(payload);
+  if (!reader.open_object()) return false;
+  const std::pair<const char*, ClaimSlot RawClaims::*> known[] = {{"exp", &RawClaims::exp}, {"iat", &RawClaims::iat},
+                                                                  {"nbf", &RawClaims::nbf}, {"sub", &RawClaims::sub},
+                                                                  {"iss", &RawClaims::iss}, {"aud", &RawClaims::aud}};
+  auto& custom = out.custom.get_ref<nlohmann::json::object_t&>();
+  bool first = true;
+  std::string key;
+  nlohmann::json ignored;
+  while (reader.next_member(first, key)) {
+    ClaimSlot* slot = nullptr;
+    for (const auto& [name, member_slot] : known) {
+      if (key == name) slot = &(out.*member_slot);
+    }
+    bool ok = false;
+    if (slot != nullptr) {
+      ok = read_slot(reader, 1, *slot);
+    } else if (key == kSessionClaim) {
+      out.session_present = true;
+      out.session_is_object = reader.next_is('{');
+      ok = out.session_is_object ? read_session_members(reader, out) : reader.value(ignored, 1);
+    } else if (key == "jti") {
+      ok = reader.value(ignored, 1);
+    } else {
+      nlohmann::json& value = custom[key];
+      value = nullptr;
+      ok = reader.value(value, 1);
+    }
+    if (!ok) return false;
+  }
+  return !reader.failed() && reader.at_end();
+}
+
+std::optional<Error> check_claims(RawClaims& claims, const std::string& project_id,
                                   const std::vector<std::string>& issuers, VerifiedClaims& out) {
-  if (!read_date(claims, "exp", out.exp)) return jwt_refusal("jwt_claims", "exp is missing or not a number");
-  if (!read_date(claims, "iat", out.iat)) return jwt_refusal("jwt_claims", "iat is missing or not a number");
-  if (member(claims, "nbf") != nullptr) {
+  if (!date_of(claims.exp, out.exp)) return jwt_refusal("jwt_claims", "exp is missing or not a number");
+  if (!date_of(claims.iat, out.iat)) return jwt_refusal("jwt_claims", "iat is missing or not a number");
+  if (claims.nbf.present) {
     double nbf = 0;
-    if (!read_date(claims, "nbf", nbf)) return jwt_refusal("jwt_claims", "nbf is not a number");
+    if (!date_of(claims.nbf, nbf)) return jwt_refusal("jwt_claims", "nbf is not a number");
     out.nbf = nbf;
   }
-  const nlohmann::json* sub = member(std::as_const(claims), "sub");
-  if (sub == nullptr || !sub->is_string() || sub->get_ref<const std::string&>().empty()) {
+  if (!claims.sub.is_string || claims.sub.text.empty()) {
     return jwt_refusal("jwt_claims", "sub is missing or not a string");
   }
-  const nlohmann::json* aud = member(std::as_const(claims), "aud");
-  const nlohmann::json* iss = member(std::as_const(claims), "iss");
-  auto session = claims.find(kSessionClaim);
-  if (aud == nullptr || !(aud->is_string() || aud->is_array())) {
+  const ClaimSlot& aud = claims.aud;
+  if (!aud.present || !(aud.is_string || aud.value.is_array())) {
     return jwt_refusal("jwt_claims", "aud is missing or neither a string nor an array");
   }
-  if (iss == nullptr || !iss->is_string()) return jwt_refusal("jwt_claims", "iss is missing or not a string");
-  if (session == claims.end() || !session->is_object()) {
+  if (!claims.iss.is_string) return jwt_refusal("jwt_claims", "iss is missing or not a string");
+  if (!claims.session_present || !claims.session_is_object) {
     return jwt_refusal("jwt_claims", std::string(kSessionClaim) + " is missing or not an object");
   }
-  const bool audience_ok =
-      aud->is_string() ? *aud == project_id : std::find(aud->begin(), aud->end(), project_id) != aud->end();
+  const bool audience_ok = aud.is_string ? aud.text == project_id
+                                         : std::find(aud.value.begin(), aud.value.end(), project_id) != aud.value.end();
   if (!audience_ok) return jwt_refusal("jwt_audience", "aud does not name this project");
-  if (std::find(issuers.begin(), issuers.end(), iss->get_ref<const std::string&>()) == issuers.end()) {
+  if (std::find(issuers.begin(), issuers.end(), claims.iss.text) == issuers.end()) {
     return jwt_refusal("jwt_issuer", "iss is neither stytch.com/{project_id} nor the base URL");
   }
 
   Session& s = out.session;
-  s.user_id = sub->get<std::string>();
+  s.user_id = std::move(claims.sub.text);
   try {
-    read_session_claim(*session, s);
+    take_session(claims, s);
   } catch (const FieldError& bad) {
     return jwt_refusal("jwt_claims", std::string(kSessionClaim) + "." + bad.what());
   }
-  s.custom_claims = nlohmann::json::object();
-  auto& custom = s.custom_claims.get_ref<nlohmann::json::object_t&>();
-  for (auto& [name, value] : claims.get_ref<nlohmann::json::object_t&>()) {
-    if (!is_registered_claim(name)) custom.emplace(name, std::move(value));
-  }
+  s.custom_claims = std::move(claims.custom);
   return std::nullopt;
 }
 

@@ -42,13 +42,37 @@ bool base64url_decode(std::string_view in, std::string& out);
 /// Encodes bytes as unpadded base64url.
 std::string base64url_encode(std::string_view bytes);
 
+/// One claim as it was read: a string, or any other JSON value.
+struct ClaimSlot {
+  bool present = false;
+  bool is_string = false;
+  std::string text;      ///< the string, when is_string
+  nlohmann::json value;  ///< the value, when not a string
+};
+
+/// The payload read member by member: the claims relied on in slots, every
+/// other claim (but jti) as a custom claim. A repeated claim keeps its last
+/// value, as in a JSON object.
+struct RawClaims {
+  ClaimSlot exp, iat, nbf, sub, iss, aud;
+  bool session_present = false;
+  bool session_is_object = false;
+  /// Members of the https://stytch.com/session claim.
+  ClaimSlot id, started_at, last_accessed_at, expires_at, attributes, factors, roles;
+  nlohmann::json custom = nlohmann::json::object();
+};
+
 /// A token split and decoded; views point into the token.
 struct JwtParts {
   std::string_view signing_input;  ///< header.payload, the bytes that were signed
   nlohmann::json header;           ///< a JSON object
-  nlohmann::json claims;           ///< a JSON object
+  RawClaims claims;                ///< the payload, a JSON object
   std::string signature;           ///< raw bytes
 };
+
+/// Reads a payload (JSON text) into RawClaims; false when it is not a JSON
+/// object.
+bool read_claims(std::string_view payload, RawClaims& out);
 
 /// Splits and decodes a token. Only jwt_malformed errors: not three
 /// base64url parts, a header or payload that is not a JSON object, over
@@ -116,9 +140,9 @@ struct VerifiedClaims : TimeClaims {
 
 /// The checks that do not depend on time: required claims present with the
 /// right types (jwt_claims), aud holding the project id (jwt_audience), iss
-/// one of `issuers` (jwt_issuer); then builds the Session, moving the custom
-/// claims and the factors out of `claims`.
-std::optional<Error> check_claims(nlohmann::json& claims, const std::string& project_id,
+/// one of `issuers` (jwt_issuer); then builds the Session, moving strings,
+/// custom claims and factors out of `claims`.
+std::optional<Error> check_claims(RawClaims& claims, const std::string& project_id,
                                   const std::vector<std::string>& issuers, VerifiedClaims& out);
 
 /// The time checks, made on every call: nbf (jwt_not_yet_valid), exp
