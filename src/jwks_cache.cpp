@@ -50,7 +50,15 @@ std::variant<std::shared_ptr<const RsaPublicKey>, Error> JwksCache::key(const st
   bool refetched_for_unknown_kid = false;
   for (;;) {
     if (fetching_) {
-      // Share the outcome of the fetch under way rather than starting another.
+      // While keys are being refreshed, the cached ones still serve: only a
+      // caller with no key for its kid waits for the fetch under way (rather
+      // than starting another).
+      if (have_keys_) {
+        if (auto it = keys_.find(kid); it != keys_.end()) {
+          if (generation != nullptr) *generation = generation_.load(std::memory_order_acquire);
+          return it->second;
+        }
+      }
       const std::uint64_t before = fetches_done_;
       fetched_.wait(lock, [&] { return !fetching_; });
       if (fetches_done_ != before) fetched_for_this_call = true;

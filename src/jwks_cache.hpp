@@ -3,7 +3,9 @@
 
 // The project's signing keys, fetched on first need and kept as the JWKS
 // answer's Cache-Control max-age says. One fetch at a time: concurrent
-// callers wait for the same fetch. A failed refresh keeps the cached keys. An
+// callers that need it wait for the same fetch, while those whose key is
+// cached go on with it during a refresh. A failed refresh keeps the cached
+// keys. An
 // unknown kid triggers one refetch at once, and further ones at most every
 // 30 s, so a flood of forged kids cannot flood the API.
 

@@ -569,3 +569,24 @@ TEST_CASE("the JSON reader builds what nlohmann's parser builds, and refuses wha
     }
   }
 }
+
+TEST_CASE("while the keys are refreshed, callers whose key is cached do not wait", "[concurrency]") {
+  std::atomic<int> fetches{0};
+  std::atomic<bool> release{false};
+  std::atomic<long long> now{kT0};
+  SessionVerifier verifier(kProject, kBaseUrl, [&]() -> stytch::Result<JwksFetch> {
+    if (++fetches > 1) {
+      while (!release) std::this_thread::sleep_for(1ms);  // a refresh that hangs
+    }
+    return JwksFetch{json::array({key1().jwk()}), std::nullopt};
+  });
+  verifier.set_clock([&] { return std::chrono::system_clock::time_point(std::chrono::seconds(now.load())); });
+  REQUIRE(verifier.verify(token(claims_at(kT0)), std::nullopt, 1000s));
+  now = kT0 + 600;  // stale: the next verification refreshes, and hangs there
+  std::thread refresher([&] { CHECK(verifier.verify(token(claims_at(kT0 + 1)), std::nullopt, 1000s)); });
+  while (fetches < 2) std::this_thread::sleep_for(1ms);
+  CHECK(verifier.verify(token(claims_at(kT0 + 2)), std::nullopt, 1000s));  // served by the cached key
+  release = true;
+  refresher.join();
+  CHECK(fetches == 2);
+}
