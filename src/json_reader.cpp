@@ -295,8 +295,6 @@ bool JsonReader::number(nlohmann::json& out) {
   return true;
 }
 
-
-
 bool JsonReader::next_member(bool& first, std::string& key) {
   skip_space();
   if (p_ == end_) return fail();
