@@ -46,7 +46,8 @@ class StytchConan(ConanFile):
 
     def requirements(self):
         self.requires("libcurl/[>=7.80.0 <9]")
-        self.requires("openssl/[>=1.1 <4]")
+        # Session JWTs are verified with OpenSSL 3's EVP API.
+        self.requires("openssl/[>=3.0 <4]")
         # Public headers use nlohmann::json.
         self.requires("nlohmann_json/3.11.3", transitive_headers=True)
 

@@ -29,22 +29,14 @@ install(FILES
   ${CMAKE_CURRENT_BINARY_DIR}/stytchConfigVersion.cmake
   DESTINATION ${STYTCH_CONFIG_INSTALL_DIR})
 
-# pkg-config: a static library needs libcurl on the link line too.
+# pkg-config: a static library needs libcurl and libcrypto on the link line too.
 if(BUILD_SHARED_LIBS)
-  if(OpenSSL_FOUND)
-    set(STYTCH_PC_REQUIRES_PRIVATE "libcurl libssl")
-  else()
-    set(STYTCH_PC_REQUIRES_PRIVATE "libcurl")
-  endif()
+  set(STYTCH_PC_REQUIRES_PRIVATE "libcurl libssl libcrypto")
   set(STYTCH_PC_REQUIRES "nlohmann_json")
   set(STYTCH_PC_CFLAGS "")
 else()
   set(STYTCH_PC_REQUIRES_PRIVATE "")
-  if(OpenSSL_FOUND)
-    set(STYTCH_PC_REQUIRES "nlohmann_json libcurl libssl")
-  else()
-    set(STYTCH_PC_REQUIRES "nlohmann_json libcurl")
-  endif()
+  set(STYTCH_PC_REQUIRES "nlohmann_json libcurl libssl libcrypto")
   set(STYTCH_PC_CFLAGS " -DSTYTCH_STATIC_DEFINE")
 endif()
 # Relocatable: the prefix is found from where the .pc file is installed.

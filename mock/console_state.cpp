@@ -91,9 +91,10 @@ json Service::console_state() {
 
   return json{{"now", rfc3339(t)},
               {"now_unix", std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count()},
-              // The mock signs session JWTs with HS256 and its secret: it has
-              // no signing keys to rotate yet.
-              {"signing_keys", false},
+              // Session JWTs are RS256, signed by a key ring that the
+              // rotate control grows.
+              {"signing_keys", true},
+              {"signing_key_count", signer_.jwks()["keys"].size()},
               {"messages", messages},
               {"users", users}};
 }

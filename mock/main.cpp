@@ -43,13 +43,19 @@ Options:
 Endpoints, as Stytch serves them (HTTP Basic auth with the project id and secret):
   POST /v1/otps/{sms,whatsapp,email}/send
   POST /v1/otps/{sms,whatsapp,email}/login_or_create
-  POST /v1/otps/authenticate
+  POST /v1/otps/authenticate            (sessions get RS256 JWTs, 5 minutes of life)
+  POST /v1/sessions/authenticate        (an expired JWT of a live session is refreshed)
+  GET  /v1/sessions?user_id=USER_ID
+  POST /v1/sessions/revoke
+  GET  /v1/sessions/jwks/PROJECT_ID     (Cache-Control: public, max-age=900)
 For tests (no auth):
   GET  /_mock/messages[?destination=D]  the outbox: every code that would have
                                         been delivered (channel, destination,
                                         method_id, code, sent_at, expires_at)
   GET  /_mock/users/USER_ID              a user as authenticate returns it
   POST /_mock/clock {"advance_seconds": N}  move the mock's clock forward
+  POST /_mock/keys/rotate                add a JWT signing key; the old keys
+                                        stay in the JWKS
   POST /_mock/reset                      back to the state at start
 The console, a page showing the outbox, users and sessions live, with these
 controls: GET /_mock/ (its data: GET /_mock/state). Requests to /_mock must

@@ -8,6 +8,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <stdexcept>
@@ -28,7 +29,6 @@ constexpr auto kSlowAnswerDelay = std::chrono::seconds(3);
 ServiceOptions service_options(const MockOptions& o) {
   ServiceOptions s;
   s.project_id = o.project_id;
-  s.jwt_key = o.secret;
   s.code_lifetime_seconds = o.code_lifetime_seconds;
   s.rate_limit = o.rate_limit;
   s.rate_window_seconds = o.rate_window_seconds;
@@ -109,6 +109,8 @@ class MockServer::Impl {
   Impl& operator=(const Impl&) = delete;
 
   int port() const { return port_; }
+  long jwks_requests() const { return jwks_requests_.load(); }
+  std::string rotate_keys() { return service_.rotate_keys(); }
 
   std::string base_url() const {
     const std::string host = options_.host == "::1" ? "[::1]" : options_.host;
@@ -240,7 +242,43 @@ class MockServer::Impl {
     });
   }
 
+  // A GET endpoint of the API: authentication, error answers, request id.
+  template <typename Handler>
+  void api_get(const std::string& pattern, Handler handler) {
+    server_->Get(pattern, [this, handler](const httplib::Request& req, httplib::Response& res) {
+      if (!authorized(req)) {
+        reply_error(res, {401, "unauthorized_credentials",
+                          "Unauthorized credentials. Please double check your project_id and secret."});
+        return;
+      }
+      try {
+        json answer = handler(req, res);
+        answer["request_id"] = service_.new_id("request-id");
+        reply(res, 200, answer);
+      } catch (const ApiFailure& failure) {
+        reply_error(res, failure);
+      }
+    });
+  }
+
+  void session_routes() {
+    api("/v1/sessions/authenticate", [this](const json& body) { return service_.sessions_authenticate(body); });
+    api("/v1/sessions/revoke", [this](const json& body) { return service_.sessions_revoke(body); });
+    api_get("/v1/sessions", [this](const httplib::Request& req, httplib::Response&) {
+      return service_.sessions_get(req.get_param_value("user_id"));
+    });
+    api_get(R"(/v1/sessions/jwks/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      ++jwks_requests_;
+      res.set_header("Cache-Control", "public, max-age=900");
+      return service_.jwks(req.matches[1].str());
+    });
+    server_->Post("/_mock/keys/rotate", [this](const httplib::Request&, httplib::Response& res) {
+      reply(res, 200, json{{"kid", service_.rotate_keys()}});
+    });
+  }
+
   void routes() {
+    session_routes();
     for (const std::string channel : {"sms", "whatsapp", "email"}) {
       api("/v1/otps/" + channel + "/send", [this, channel](const json& body) { return service_.send(channel, body); });
       api("/v1/otps/" + channel + "/login_or_create",
@@ -299,6 +337,7 @@ class MockServer::Impl {
   ListenSocket listen_socket_;
   std::thread thread_;
   int port_ = -1;
+  std::atomic<long> jwks_requests_{0};
 };
 
 MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -310,5 +349,7 @@ void MockServer::start() { impl_->start(); }
 void MockServer::run() { impl_->run(); }
 void MockServer::stop() { impl_->stop(); }
 void MockServer::advance_clock(long seconds) { impl_->advance_clock(seconds); }
+long MockServer::jwks_requests() const { return impl_->jwks_requests(); }
+std::string MockServer::rotate_keys() { return impl_->rotate_keys(); }
 
 }  // namespace stytch::mock

@@ -58,6 +58,11 @@ class MockServer {
 
   /// Moves the mock's clock forward, as POST /_mock/clock does.
   void advance_clock(long seconds);
+  /// JWKS requests served so far (GET /v1/sessions/jwks/...).
+  long jwks_requests() const;
+  /// Adds a session JWT signing key, as POST /_mock/keys/rotate does; the old
+  /// keys stay in the JWKS. Gives the new kid.
+  std::string rotate_keys();
 
  private:
   class Impl;

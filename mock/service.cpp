@@ -1,8 +1,5 @@
 #include "service.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -109,16 +106,6 @@ void check_send_fields(const json& body, bool is_email_channel) {
   optional_bool(body, "create_user_as_pending");
 }
 
-std::string base64url(const std::string& bytes) {
-  std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  while (!out.empty() && out.back() == '=') out.pop_back();
-  for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
-  return out;
-}
-
 long long unix_seconds(Service::Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
@@ -126,8 +113,10 @@ long long unix_seconds(Service::Clock::time_point t) {
 }  // namespace
 
 Service::Service(ServiceOptions options)
-    : options_(std::move(options)), clock_offset_seconds_(options_.clock_offset_seconds) {
-  env_ = options_.project_id.rfind("project-live-", 0) == 0 ? "live" : "test";
+    : options_(std::move(options)),
+      env_(options_.project_id.rfind("project-live-", 0) == 0 ? "live" : "test"),
+      clock_offset_seconds_(options_.clock_offset_seconds),
+      signer_("jwk-" + env_ + "-") {
   // The sandbox users every test project has, verified from the start.
   for (const char* value : {kSandboxPhone, kSandboxEmail}) {
     const std::string id = create_user(value);
@@ -481,14 +470,10 @@ std::string Service::make_jwt(const Session& session) const {
                                           {"started_at", rfc3339(session.started_at)},
                                           {"last_accessed_at", rfc3339(session.last_accessed_at)},
                                           {"expires_at", rfc3339(session.expires_at)},
-                                          {"authentication_factors", session.factors}};
-  const std::string signing_input =
-      base64url(json{{"alg", "HS256"}, {"typ", "JWT"}}.dump()) + "." + base64url(claims.dump());
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int mac_length = 0;
-  HMAC(EVP_sha256(), options_.jwt_key.data(), static_cast<int>(options_.jwt_key.size()),
-       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac.data(), &mac_length);
-  return signing_input + "." + base64url(std::string(reinterpret_cast<const char*>(mac.data()), mac_length));
+                                          {"attributes", {{"ip_address", ""}, {"user_agent", ""}}},
+                                          {"authentication_factors", session.factors},
+                                          {"roles", json::array({"stytch_user"})}};
+  return signer_.sign(claims);
 }
 
 json Service::user_json(const User& user) const {

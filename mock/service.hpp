@@ -6,6 +6,8 @@
 // takes the parsed request body and returns the answer body, or throws
 // ApiFailure with the status and error Stytch would answer with.
 
+#include "jwt_signer.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -29,8 +31,6 @@ struct ApiFailure {
 struct ServiceOptions {
   /// The project id the mock serves: "test" or "live" in ids follows it.
   std::string project_id = "project-test-00000000-0000-4000-8000-000000000000";
-  /// Key for the session JWTs (HS256).
-  std::string jwt_key = "stytch-mock";
   /// When > 0, codes live this many seconds whatever expiration_minutes says.
   long code_lifetime_seconds = 0;
   /// Sends allowed per destination within rate_window_seconds; 0 turns the
@@ -63,6 +63,15 @@ class Service {
   nlohmann::json send(const std::string& channel, const nlohmann::json& body);
   nlohmann::json login_or_create(const std::string& channel, const nlohmann::json& body);
   nlohmann::json authenticate(const nlohmann::json& body);
+
+  // The sessions API (mock/sessions.cpp).
+  nlohmann::json sessions_authenticate(const nlohmann::json& body);
+  nlohmann::json sessions_get(const std::string& user_id);
+  nlohmann::json sessions_revoke(const nlohmann::json& body);
+  /// The JWKS of `project_id`; ApiFailure 404 for another project.
+  nlohmann::json jwks(const std::string& project_id) const;
+  /// Adds a signing key (the old ones stay in the JWKS); gives its kid.
+  std::string rotate_keys() { return signer_.rotate(); }
 
   /// Creates an active user with this phone number (E.164) or email address.
   std::string create_user(const std::string& phone_or_email);
@@ -134,6 +143,7 @@ class Service {
   Method& add_method(User& user, bool is_phone, const std::string& value);
   Method* find_method_by_value(bool is_phone, const std::string& value);
   Session* find_session(const nlohmann::json& body);
+  Session* find_session_by_jwt(const std::string& jwt, bool accept_expired);
   bool rate_limited(const std::string& destination);
   void record_send(const std::string& destination);
   void drop_expired_attachments();
@@ -167,6 +177,7 @@ class Service {
   std::map<std::string, std::deque<Clock::time_point>> sends_;  // destination -> recent sends
   std::vector<OutboxMessage> outbox_;
   std::map<std::string, std::string> sandbox_method_ids_;  // sandbox value -> method id
+  JwtSigner signer_;
 };
 
 }  // namespace stytch::mock

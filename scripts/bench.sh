@@ -4,12 +4,28 @@
 # from Debian, returning a fixed Stytch-shaped answer, with a certificate made
 # here. Prints sends/s, each one's ratio to raw libcurl, TLS connections per
 # mode, and CPU instructions per send (callgrind) for stytch-cpp and raw
-# libcurl. Not a test: numbers depend on the machine.
-# Usage: scripts/bench.sh [SENDS]   (default 20000 per sequential mode)
+# libcurl. Then local session JWT verifications per second on one thread
+# (distinct tokens, and one token repeated) beside the official Node SDK's
+# sessions.authenticateJwtLocal on the same tokens and keys, and beside
+# `openssl speed rsa2048`'s verify rate: the median of 3 rounds and the spread.
+# Not a test: numbers depend on the machine.
+# Usage: scripts/bench.sh [SENDS]      (default 20000 per sequential mode)
+#        scripts/bench.sh jwt [TOKENS] (only the JWT part; default 10000 tokens)
+# STYTCH_BENCH_PRESET picks the CMake preset to build with (default release).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+only_jwt=0
+if [ "${1:-}" = jwt ]; then
+  only_jwt=1
+  shift
+fi
 sends=${1:-20000}
+tokens=${1:-10000}
+[ "$only_jwt" -eq 1 ] || tokens=10000
 concurrency=64
+preset=${STYTCH_BENCH_PRESET:-release}
+# The npm package compared against, pinned.
+node_sdk="stytch@14.2.0"
 
 scripts/install-deps.sh
 missing=()
@@ -22,10 +38,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-echo "== building (release preset)"
-cmake --preset release >/dev/null
-cmake --build --preset release --target stytch-bench >/dev/null
-bench=build/release/bench/stytch-bench
+echo "== building ($preset preset)"
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" --target stytch-bench stytch-jwt-bench >/dev/null
+bench=build/$preset/bench/stytch-bench
+jwt_bench=build/$preset/bench/stytch-jwt-bench
 
 work=$(mktemp -d)
 nginx_pid=""
@@ -43,6 +60,11 @@ openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.
 printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$work/ext.cnf"
 openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca-key.pem" -CAcreateserial \
   -days 2 -extfile "$work/ext.cnf" -out "$work/server.pem" 2>/dev/null
+echo "== $tokens session JWTs signed with a new RSA-2048 key"
+mkdir -p "$work/jwt"
+"$jwt_bench" make "$work/jwt" "$tokens"
+chmod 755 "$work" "$work/jwt" && chmod 644 "$work/jwt/jwks.json"  # nginx's workers read it
+project_id=project-test-00000000-0000-4000-8000-000000000000
 port=$((20000 + RANDOM % 30000))
 body='{"status_code":200,"request_id":"request-id-test-00000000-0000-4000-8000-000000000000","user_id":"user-test-00000000-0000-4000-8000-000000000000","phone_id":"phone-number-test-00000000-0000-4000-8000-000000000000"}'
 cat >"$work/nginx.conf" <<CONF
@@ -65,6 +87,12 @@ http {
       default_type application/json;
       return 200 '$body';
     }
+    location = /v1/sessions/jwks/$project_id {
+      default_type application/json;
+      add_header Cache-Control "public, max-age=900";
+      root $work/jwt;
+      try_files /jwks.json =404;
+    }
   }
 }
 CONF
@@ -76,13 +104,55 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 
-echo "== the official Node SDK (npm install stytch)"
+echo "== the official Node SDK (npm install $node_sdk)"
 node_dir=build/bench-node
-if [ ! -d "$node_dir/node_modules/stytch" ]; then
+node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" 2>/dev/null | head -1)
+if [ "$node_sdk_version" != "${node_sdk#stytch@}" ]; then
   mkdir -p "$node_dir"
-  (cd "$node_dir" && npm install --silent --no-audit --no-fund stytch >/dev/null)
+  (cd "$node_dir" && npm install --silent --no-audit --no-fund --no-package-lock "$node_sdk" >/dev/null)
+  node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" | head -1)
 fi
-node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" | head -1)
+
+# Session JWTs verified locally, one thread: "MODE COUNT SECONDS PER_SECOND FAILURES" lines.
+jwt_round() {
+  "$jwt_bench" verify "$url" "$work/jwt" distinct 0 "$work/ca.pem"
+  "$jwt_bench" verify "$url" "$work/jwt" repeated $((tokens * 200)) "$work/ca.pem"
+  for mode in distinct repeated; do
+    NODE_EXTRA_CA_CERTS="$work/ca.pem" STYTCH_NODE_SDK="$PWD/$node_dir/node_modules/stytch" \
+      node bench/node_jwt_bench.js "$url" "$work/jwt" "$mode" "$tokens"
+  done
+  # One core, as the loops above.
+  openssl speed -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print "openssl-verify 0 0 " $NF " 0"}'
+}
+jwt_report() {
+  echo
+  echo "Session JWT verifications per second, one thread (median of 3 rounds, min-max):"
+  awk '
+    { rates[$1] = rates[$1] " " $4; fail[$1] += $5; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+    END {
+      for (i = 1; i <= n; i++) {
+        m = order[i]; k = split(substr(rates[m], 2), v, " ")
+        for (a = 1; a <= k; a++) for (b = a + 1; b <= k; b++) if (v[b] < v[a]) { t = v[a]; v[a] = v[b]; v[b] = t }
+        median[m] = v[int((k + 1) / 2)]; lo[m] = v[1]; hi[m] = v[k]
+      }
+      printf "%-16s %12s %21s %9s\n", "mode", "median/s", "min-max", "failures"
+      for (i = 1; i <= n; i++) { m = order[i]; printf "%-16s %12d %10d-%-10d %9d\n", m, median[m], lo[m], hi[m], fail[m] }
+      o = median["openssl-verify"]
+      printf "\ncpp-distinct: %.2fx openssl verify, %.1fx node-distinct\n", median["cpp-distinct"] / o, median["cpp-distinct"] / median["node-distinct"]
+      printf "cpp-repeated: %.1fx openssl verify, %.0fx node-repeated\n", median["cpp-repeated"] / o, median["cpp-repeated"] / median["node-repeated"]
+    }' "$1"
+}
+
+if [ "$only_jwt" -eq 1 ]; then
+  jwt_results="$work/jwt_results"
+  : >"$jwt_results"
+  echo "== session JWT verification (mode count seconds per-second failures)"
+  for round in 1 2 3; do jwt_round | tee -a "$jwt_results"; done
+  echo
+  echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); $(openssl version); Node $(node --version), stytch (npm) $node_sdk_version"
+  jwt_report "$jwt_results"
+  exit 0
+fi
 
 # run MODE COUNT [CONCURRENCY]: one line of results, plus connections seen by nginx.
 results="$work/results"
@@ -116,6 +186,11 @@ done
 round=0
 run node-seq $((sends / 4)) 1
 run node-64 $((sends / 2)) 64
+
+echo "== session JWT verification (mode count seconds per-second failures)"
+jwt_results="$work/jwt_results"
+: >"$jwt_results"
+for round in 1 2 3; do jwt_round | tee -a "$jwt_results"; done
 
 echo "== instructions per send (valgrind callgrind; difference between $((sends / 100)) and $((sends / 20)) sends)"
 instructions() {
@@ -167,3 +242,4 @@ awk -v raw_per="$raw_per" -v sdk_per="$sdk_per" '
     }
     printf "\ninstructions per send: raw libcurl %d, stytch-cpp %d (%.2fx)\n", raw_per, sdk_per, sdk_per / raw_per
   }' "$results"
+jwt_report "$jwt_results"

@@ -90,5 +90,30 @@ if "$cli" authenticate --method-id "$method_id" --code "$code" 2>"$work/again.er
 fi
 sed 's/^/   /' "$work/again.err"
 
+session_jwt=$(field session_jwt "$work/auth.json")
+session_token=$(field session_token "$work/auth.json")
+
 echo
-echo "== Done: a code sent, a user created, a code authenticated into a session, all through stytch-cpp."
+echo "== 7. Verifying the session JWT here, with the project's public keys (no API call per check):"
+echo "   stytch-otp sessions authenticate --jwt <session_jwt> --local"
+"$cli" sessions authenticate --jwt "$session_jwt" --local >"$work/local.json"
+echo "   verified_locally: $(sed -n 's/^  "verified_locally": \(.*\),*$/\1/p' "$work/local.json" | tr -d ,)"
+echo "   session_id:       $(sed -n 's/^    "session_id": "\([^"]*\)".*/\1/p' "$work/local.json")"
+echo "   user_id:          $(sed -n 's/^    "user_id": "\([^"]*\)".*/\1/p' "$work/local.json")"
+
+echo
+echo "== 8. Revoking the session: stytch-otp sessions revoke --token <session_token>"
+"$cli" sessions revoke --token "$session_token" >"$work/revoke.json"
+echo "   status_code: $(sed -n 's/^  "status_code": \([0-9]*\).*/\1/p' "$work/revoke.json")"
+
+echo
+echo "== 9. The revoked session's token is refused:"
+if "$cli" sessions authenticate --token "$session_token" 2>"$work/revoked.err"; then
+  echo "error: a revoked session was accepted" >&2
+  exit 1
+fi
+sed 's/^/   /' "$work/revoked.err"
+
+echo
+echo "== Done: a code sent, a user created, a code authenticated into a session, its JWT verified locally,"
+echo "   the session revoked and refused, all through stytch-cpp."

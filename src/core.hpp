@@ -19,11 +19,19 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
 
 namespace stytch::internal {
+
+/// A response type with a `headers` member gets the answer's kept headers
+/// (Retry-After, Cache-Control; all of them with a log sink).
+template <typename Response, typename = void>
+struct wants_headers : std::false_type {};
+template <typename Response>
+struct wants_headers<Response, std::void_t<decltype(std::declval<Response&>().headers)>> : std::true_type {};
 
 class Core {
  public:
@@ -47,14 +55,16 @@ class Core {
   /// once, on that thread (on the caller's when the input is refused or the
   /// client is shutting down). An exception from `done` is swallowed.
   template <typename Response, typename Decode>
-  void call_async(const char* path, const BodyWriter& body, Decode decode, std::function<void(Result<Response>)> done) {
+  void call_async(const char* path, const BodyWriter& body, Decode decode, std::function<void(Result<Response>)> done,
+                  HttpMethod method = HttpMethod::post) {
     if (body.error()) {
       deliver(done, Result<Response>(*body.error()));
       return;
     }
     auto call = std::make_shared<AsyncCall<Response, Decode>>(std::move(decode));
     call->path = path;
-    call->payload = body.dump();
+    call->method = method;
+    call->payload = method == HttpMethod::get ? std::string() : body.dump();
     call->sensitive = body.sensitive();
     call->done = std::move(done);
     attempt_async(settings_, transport_, std::move(call), std::chrono::milliseconds(0));
@@ -63,13 +73,15 @@ class Core {
   /// POSTs the body to base_url + path, unless the body holds a refused
   /// field, and decodes a success with `decode(const nlohmann::json&,
   /// Response&)`, which may throw FieldError. Retries as the policy allows.
+  /// A GET (`method`) sends no body: its parameters belong in `path`.
   template <typename Response, typename Decode>
-  Result<Response> call(const char* path, const BodyWriter& body, Decode decode) {
+  Result<Response> call(const char* path, const BodyWriter& body, Decode decode, HttpMethod method = HttpMethod::post) {
     if (body.error()) return *body.error();  // nothing sent, nothing to log
     const Settings& settings = *settings_;
     Request request;
+    request.method = method;
     request.url = settings.base_url + path;
-    request.body = body.dump();
+    if (method != HttpMethod::get) request.body = body.dump();
     std::chrono::milliseconds spent{0};
     int sent = 0;  // attempts on the wire, over every try of the policy
     for (int attempt = 1;; ++attempt) {
@@ -78,7 +90,7 @@ class Core {
       const auto duration =
           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
       Result<Response> result = to_result<Response>(answer, decode, body.sensitive(), sent);
-      if (settings.sink) log(settings, path, request.body.size(), answer, result, duration, attempt);
+      if (settings.sink) log(settings, path, method, request.body.size(), answer, result, duration, attempt);
       if (result) return result;
       spent += duration;
       const auto delay = retry_delay(settings.retry, result.error(), attempt, spent, random01());
@@ -92,7 +104,8 @@ class Core {
   template <typename Response, typename Decode>
   struct AsyncCall {
     explicit AsyncCall(Decode d) : decode(std::move(d)) {}
-    const char* path = nullptr;
+    std::string path;  // owned: a GET's path is built per call
+    HttpMethod method = HttpMethod::post;
     std::string payload;
     std::vector<std::string> sensitive;
     Decode decode;
@@ -118,6 +131,7 @@ class Core {
     ++call->attempt;
     const auto started = std::chrono::steady_clock::now() + delay;
     Request request;
+    request.method = call->method;
     request.url = settings->base_url + call->path;
     request.body = call->payload;
     Transport& engine = *transport;
@@ -128,7 +142,8 @@ class Core {
               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
           Result<Response> result = to_result<Response>(answer, call->decode, call->sensitive, call->sent);
           if (settings->sink) {
-            log(*settings, call->path, call->payload.size(), answer, result, duration, call->attempt);
+            log(*settings, call->path.c_str(), call->method, call->payload.size(), answer, result, duration,
+                call->attempt);
           }
           if (!result && result.error().kind != ErrorKind::cancelled) {
             call->spent += duration;
@@ -201,6 +216,7 @@ class Core {
       return e;
     }
     if (response.status_code == 0) response.status_code = http.status;
+    if constexpr (wants_headers<Response>::value) response.headers = http.headers;
     response.raw = std::move(object);
     return response;
   }
@@ -216,11 +232,12 @@ class Core {
   }
 
   template <typename Response>
-  static void log(const Settings& settings, const char* path, std::size_t body_size, const Outcome& answer,
-                  const Result<Response>& result, std::chrono::milliseconds duration, int attempt) {
+  static void log(const Settings& settings, const char* path, HttpMethod method, std::size_t body_size,
+                  const Outcome& answer, const Result<Response>& result, std::chrono::milliseconds duration,
+                  int attempt) {
     LogRecord record;
     record.attempt = attempt;
-    record.method = "POST";
+    record.method = method == HttpMethod::get ? "GET" : "POST";
     record.path = settings.base_path + path;
     record.duration = duration;
     record.request_headers = {{"Content-Type", "application/json"},

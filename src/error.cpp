@@ -18,6 +18,8 @@ const char* to_string(ErrorKind kind) noexcept {
       return "decode";
     case ErrorKind::cancelled:
       return "cancelled";
+    case ErrorKind::invalid_jwt:
+      return "invalid_jwt";
   }
   return "unknown";
 }

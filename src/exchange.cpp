@@ -93,7 +93,7 @@ std::size_t Exchange::on_header(char* data, std::size_t size, std::size_t count,
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return n;
   const std::string_view name = line.substr(0, colon);
-  if (!target->keep_all && !is_retry_after(name)) return n;
+  if (!target->keep_all && !is_retry_after(name) && !is_cache_control(name)) return n;
   std::size_t start = colon + 1;
   std::size_t end = line.size();
   while (start < end && (line[start] == ' ' || line[start] == '\t')) ++start;
@@ -180,6 +180,7 @@ void Exchange::attach(CURL* handle) {
   if (request_.method == HttpMethod::get) {
     curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
   } else {
+    curl_easy_setopt(handle, CURLOPT_POST, 1L);  // a pooled handle may have served a GET
     curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request_.body.size()));
     curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request_.body.data());
   }

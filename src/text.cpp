@@ -6,17 +6,22 @@
 namespace stytch::internal {
 
 namespace {
-constexpr const char* kRedacted = "[REDACTED]";
-}
 
-bool is_retry_after(std::string_view name) noexcept {
-  constexpr std::string_view kName = "retry-after";
-  if (name.size() != kName.size()) return false;
+constexpr const char* kRedacted = "[REDACTED]";
+
+bool header_is(std::string_view name, std::string_view lower_name) noexcept {
+  if (name.size() != lower_name.size()) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(name[i])) != kName[i]) return false;
+    if (std::tolower(static_cast<unsigned char>(name[i])) != lower_name[i]) return false;
   }
   return true;
 }
+
+}  // namespace
+
+bool is_retry_after(std::string_view name) noexcept { return header_is(name, "retry-after"); }
+
+bool is_cache_control(std::string_view name) noexcept { return header_is(name, "cache-control"); }
 
 void redact_all(std::string& text, const std::string& needle) {
   if (needle.empty()) return;

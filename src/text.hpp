@@ -14,6 +14,10 @@ std::string base64_encode(const std::string& bytes);
 /// Whether a header name is Retry-After, in any letter case.
 bool is_retry_after(std::string_view name) noexcept;
 
+/// Whether a header name is Cache-Control, in any letter case (kept for the
+/// JWKS cache lifetime).
+bool is_cache_control(std::string_view name) noexcept;
+
 /// Replaces every occurrence of `needle` in `text` with "[REDACTED]".
 void redact_all(std::string& text, const std::string& needle);
 

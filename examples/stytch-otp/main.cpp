@@ -27,6 +27,12 @@ Commands:
   email send               a code by email to an existing user's address
   email login-or-create    a code by email, creating the user if needed
   authenticate             check a code: --method-id ID --code CODE
+  sessions authenticate    check a session: --token T, or --jwt J (add --local
+                           to verify the JWT here, with the project's public keys,
+                           without asking the API)
+  sessions get             the active sessions of --user-id ID
+  sessions revoke          end a session: --session-id S, --token T or --jwt J
+  sessions jwks            the project's public JWT signing keys
 
 Send options:
   --phone NUMBER           E.164 phone number, such as +12025550162 (sms, whatsapp)
@@ -72,7 +78,8 @@ request_id, and the exit code says what happened:
   5  network: no answer (connection refused, TLS, DNS ...)
   6  timeout: no complete answer in time
   7  decode: an answer that is not the expected JSON
-  8  cancelled: the client shut down before the call completed
+  8  invalid_jwt: a session JWT refused by local verification
+  9  cancelled: the client shut down before the call completed
 )";
 
 int exit_code(stytch::ErrorKind kind) {
@@ -87,8 +94,10 @@ int exit_code(stytch::ErrorKind kind) {
       return 6;
     case stytch::ErrorKind::decode:
       return 7;
-    case stytch::ErrorKind::cancelled:
+    case stytch::ErrorKind::invalid_jwt:
       return 8;
+    case stytch::ErrorKind::cancelled:
+      return 9;
   }
   return 1;
 }
@@ -124,8 +133,9 @@ class CommandLine {
         "--phone",           "--email",     "--locale",        "--expiration",      "--ip",
         "--user-agent",      "--user-id",   "--session-token", "--session-jwt",     "--login-template",
         "--signup-template", "--method-id", "--code",          "--session-minutes", "--claims",
-        "--project-id",      "--secret",    "--base-url",      "--ca-file",         "--timeout-ms"};
-    static const std::set<std::string> kSwitches = {"--pending", "--verbose", "--help", "-h"};
+        "--project-id",      "--secret",    "--base-url",      "--ca-file",         "--timeout-ms",
+        "--token",           "--jwt",       "--session-id"};
+    static const std::set<std::string> kSwitches = {"--pending", "--verbose", "--help", "-h", "--local"};
     for (int i = 1; i < argc; ++i) {
       const std::string arg = argv[i];
       if (kSwitches.count(arg) != 0) {
@@ -214,6 +224,57 @@ Params phone_login_or_create(const CommandLine& cl) {
   return p;
 }
 
+// A session verified locally has no API answer to print: its fields are.
+nlohmann::json session_json(const stytch::Session& s) {
+  nlohmann::json factors = nlohmann::json::array();
+  for (const auto& f : s.authentication_factors) factors.push_back(f.raw);
+  return {
+      {"session_id", s.session_id},
+      {"user_id", s.user_id},
+      {"started_at", s.started_at},
+      {"last_accessed_at", s.last_accessed_at},
+      {"expires_at", s.expires_at},
+      {"attributes",
+       {{"ip_address", s.attributes.ip_address.value_or("")}, {"user_agent", s.attributes.user_agent.value_or("")}}},
+      {"authentication_factors", factors},
+      {"roles", s.roles},
+      {"custom_claims", s.custom_claims}};
+}
+
+int run_sessions(const CommandLine& cl, const stytch::StytchClient& client) {
+  const std::vector<std::string>& w = cl.words();
+  const std::string command = w.size() == 2 ? w[1] : "";
+  if (command == "authenticate") {
+    if (cl.has("--local")) {
+      stytch::sessions::AuthenticateJwtLocalParams p;
+      p.session_jwt = cl.required("--jwt");
+      auto session = client.sessions.authenticate_jwt_local(p);
+      if (!session) return report(session.error());
+      std::cout << nlohmann::json{{"verified_locally", true}, {"session", session_json(*session)}}.dump(2) << "\n";
+      return 0;
+    }
+    stytch::sessions::AuthenticateParams p;
+    p.session_token = cl.optional("--token");
+    p.session_jwt = cl.optional("--jwt");
+    p.session_duration_minutes = cl.number("--session-minutes");
+    return print(client.sessions.authenticate(p));
+  }
+  if (command == "get") {
+    stytch::sessions::GetParams p;
+    p.user_id = cl.required("--user-id");
+    return print(client.sessions.get(p));
+  }
+  if (command == "revoke") {
+    stytch::sessions::RevokeParams p;
+    p.session_id = cl.optional("--session-id");
+    p.session_token = cl.optional("--token");
+    p.session_jwt = cl.optional("--jwt");
+    return print(client.sessions.revoke(p));
+  }
+  if (command == "jwks") return print(client.sessions.get_jwks());
+  throw UsageError{"unknown command"};
+}
+
 int run(const CommandLine& cl, const stytch::StytchClient& client) {
   const std::vector<std::string>& w = cl.words();
   auto is = [&](std::initializer_list<const char*> command) {
@@ -269,6 +330,7 @@ int run(const CommandLine& cl, const stytch::StytchClient& client) {
     }
     return print(client.otps.authenticate(p));
   }
+  if (!w.empty() && w[0] == "sessions") return run_sessions(cl, client);
   throw UsageError{w.empty() ? "no command given" : "unknown command"};
 }
 

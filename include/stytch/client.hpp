@@ -9,6 +9,7 @@
 #include <stytch/otps.hpp>
 #include <stytch/retry.hpp>
 #include <stytch/secret.hpp>
+#include <stytch/sessions.hpp>
 
 #include <chrono>
 #include <memory>
@@ -75,12 +76,15 @@ class STYTCH_EXPORT StytchClient {
   const std::string& user_agent() const noexcept;
 
  private:
-  explicit StytchClient(std::shared_ptr<internal::Core> core);
+  StytchClient(std::shared_ptr<internal::Core> core, const std::string& project_id);
   std::shared_ptr<internal::Core> core_;
 
  public:
   /// The one-time passcode calls: `client.otps.sms.send(params)`.
   Otps otps;
+  /// The session calls and local JWT verification:
+  /// `client.sessions.authenticate_jwt_local(params)`.
+  Sessions sessions;
 };
 
 }  // namespace stytch

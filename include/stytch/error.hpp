@@ -31,6 +31,11 @@ enum class ErrorKind {
   /// pending at shutdown). may_have_reached_server tells whether it had
   /// been sent.
   cancelled,
+  /// A session JWT refused by local verification; error_type says why
+  /// (jwt_malformed, jwt_algorithm, jwt_unknown_key, jwt_signature,
+  /// jwt_audience, jwt_issuer, jwt_expired, jwt_not_yet_valid, jwt_too_old,
+  /// jwt_claims).
+  invalid_jwt,
 };
 
 /// The name of an ErrorKind as it is spelled in code ("api", "network" ...).
@@ -46,7 +51,8 @@ struct STYTCH_EXPORT Error {
   int http_status = 0;
   /// Stytch's request id, when the answer carried one.
   std::string request_id;
-  /// Stytch's error type ("invalid_phone_number" ...), empty for non-api errors.
+  /// Stytch's error type ("invalid_phone_number" ...) for api errors, the
+  /// reason ("jwt_expired" ...) for invalid_jwt, empty otherwise.
   std::string error_type;
   /// Stytch's message for api errors; a description of the failure otherwise.
   std::string error_message;

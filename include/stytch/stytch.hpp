@@ -18,6 +18,7 @@
 #include <stytch/retry.hpp>
 #include <stytch/secret.hpp>
 #include <stytch/session.hpp>
+#include <stytch/sessions.hpp>
 #include <stytch/user.hpp>
 #include <stytch/version.hpp>
 

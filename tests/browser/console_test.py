@@ -194,9 +194,11 @@ class Browser:
 def scenario_live_outbox(mock, sdk, browser, _args):
     browser.open(mock.console)
     check(browser.messages() == [], "a fresh mock shows messages")
-    check(mock.state()["signing_keys"] is False and
-          not browser.driver.find_element(By.ID, "rotate-keys").is_displayed(),
-          "the key rotation control shows though the mock has no signing keys")
+    keys = mock.state()["signing_key_count"]
+    wait_for("the key rotation control",
+             lambda: browser.driver.find_element(By.ID, "rotate-keys").is_displayed())
+    browser.driver.find_element(By.ID, "rotate-keys").click()
+    wait_for("a new signing key", lambda: mock.state()["signing_key_count"] == keys + 1)
     sent = sdk.run("sms", "login-or-create", "--phone", "+12025550162")
     shown = browser.wait_state(sent["phone_id"], "waiting")
     outbox = mock.state()["messages"]

@@ -92,6 +92,39 @@ expect 0 "authenticate" -- authenticate --method-id "$phone_id" --code "$code" -
   --claims '{"plan":"pro"}' --base-url "$http_url"
 has "$work/out.$n" '"session_id": "session-test-' "authenticate starts a session"
 has "$work/out.$n" '"plan": "pro"' "custom claims reach the session"
+login_out="$work/out.$n"
+field() { sed -n "s/^  \"$1\": \"\([^\"]*\)\".*/\1/p" "$login_out"; }
+session_jwt=$(field session_jwt)
+session_token=$(field session_token)
+user_id=$(field user_id)
+[ -n "$session_jwt" ] && [ -n "$session_token" ] && [ -n "$user_id" ] || fail "no session to check"
+
+# Sessions: the JWT verified here and by the API, listed, revoked.
+expect 0 "sessions authenticate --jwt --local" -- sessions authenticate --jwt "$session_jwt" --local --base-url "$http_url"
+has "$work/out.$n" '"verified_locally": true' "local verification says so"
+has "$work/out.$n" '"plan": "pro"' "local verification reads the custom claims"
+expect 0 "sessions authenticate --token" -- sessions authenticate --token "$session_token" --base-url "$http_url"
+has "$work/out.$n" '"session_jwt": "ey' "the API answers with a fresh JWT"
+expect 0 "sessions authenticate --jwt" -- sessions authenticate --jwt "$session_jwt" --base-url "$http_url"
+expect 0 "sessions get" -- sessions get --user-id "$user_id" --base-url "$http_url"
+has "$work/out.$n" '"session_id": "session-test-' "get lists the session"
+expect 0 "sessions jwks" -- sessions jwks --base-url "$http_url"
+has "$work/out.$n" '"kty": "RSA"' "the JWKS holds RSA keys"
+expect 8 "a forged JWT is refused locally" -- sessions authenticate --local --base-url "$http_url" \
+  --jwt "${session_jwt%.*}.AAAA"
+has "$work/err.$n" "error: invalid_jwt" "invalid_jwt kind"
+has "$work/err.$n" "error_type: jwt_signature" "the reason"
+expect 8 "alg none is refused" -- sessions authenticate --local --base-url "$http_url" \
+  --jwt "eyJhbGciOiJub25lIiwia2lkIjoiayJ9.e30."
+has "$work/err.$n" "error_type: jwt_algorithm" "alg none reason"
+expect 2 "sessions get without a user" -- sessions get --base-url "$http_url"
+expect 3 "sessions authenticate with both" -- sessions authenticate --token "$session_token" --jwt "$session_jwt" \
+  --base-url "$http_url"
+expect 0 "sessions revoke --token" -- sessions revoke --token "$session_token" --base-url "$http_url"
+expect 4 "a revoked session is refused" -- sessions authenticate --token "$session_token" --base-url "$http_url"
+has "$work/err.$n" "error_type: session_not_found" "revoked session"
+expect 4 "revoke twice" -- sessions revoke --jwt "$session_jwt" --base-url "$http_url"
+expect 2 "unknown sessions command" -- sessions list --base-url "$http_url"
 expect 4 "authenticate a used code" -- authenticate --method-id "$phone_id" --code "$code" --base-url "$http_url"
 has "$work/err.$n" "error_type: unable_to_auth_otp_code" "a used code is refused"
 expect 2 "authenticate without a code" -- authenticate --method-id "$phone_id" --base-url "$http_url"
