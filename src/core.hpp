@@ -36,8 +36,7 @@ struct wants_headers<Response, std::void_t<decltype(std::declval<Response&>().he
 class Core {
  public:
   Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink, RetryPolicy retry)
-      : settings_(std::make_shared<const Settings>(
-            Settings{base_url, path_of(base_url), std::move(user_agent), std::move(sink), std::move(retry)})),
+      : settings_(make_settings(std::move(base_url), std::move(user_agent), std::move(sink), std::move(retry))),
         transport_(Transport::create(std::move(transport))) {}
   Core(const Core&) = delete;
   Core& operator=(const Core&) = delete;
@@ -124,6 +123,13 @@ class Core {
     LogSink sink;
     RetryPolicy retry;
   };
+
+  static std::shared_ptr<const Settings> make_settings(std::string base_url, std::string user_agent, LogSink sink,
+                                                       RetryPolicy retry) {
+    std::string base_path = path_of(base_url);
+    return std::make_shared<const Settings>(
+        Settings{std::move(base_url), std::move(base_path), std::move(user_agent), std::move(sink), std::move(retry)});
+  }
 
   template <typename Response, typename Decode>
   static void attempt_async(std::shared_ptr<const Settings> settings, std::shared_ptr<Transport> transport,

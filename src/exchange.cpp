@@ -6,6 +6,7 @@
 #include <openssl/ssl.h>
 #endif
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <string_view>
@@ -79,7 +80,8 @@ Exchange::Exchange(Request request, const TransportConfig& config, const CurlHan
       handles_(handles),
       sockets_(sockets),
       body_target_{&response_.body, config.max_response_bytes, false},
-      header_target_{&response_.headers, config.capture_headers} {}
+      header_target_{&response_.headers, config.capture_headers},
+      deadline_(std::chrono::steady_clock::now() + config.timeout) {}
 
 // Reads the "Name: value" lines of the final response.
 std::size_t Exchange::on_header(char* data, std::size_t size, std::size_t count, void* user) {
@@ -175,7 +177,6 @@ void Exchange::leave_connection() {
 
 void Exchange::attach(CURL* handle) {
   handle_ = handle;
-  deadline_ = std::chrono::steady_clock::now() + config_.timeout;
   curl_easy_setopt(handle, CURLOPT_URL, request_.url.c_str());
   if (request_.method == HttpMethod::get) {
     curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
@@ -184,7 +185,8 @@ void Exchange::attach(CURL* handle) {
     curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request_.body.size()));
     curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request_.body.data());
   }
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout.count()));
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long long>(1, left.count())));
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &Exchange::on_body);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &body_target_);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &Exchange::on_header);

@@ -78,6 +78,15 @@ class Exchange {
   /// The outcome of a call whose handle could not be made.
   Error setup_failed(const std::string& why) const;
 
+  /// When the request may start; `timeout` counts from then, waits in the
+  /// transport's queue included.
+  void start_at_time(std::chrono::steady_clock::time_point at) {
+    start_at = at;
+    deadline_ = at + config_.timeout;
+  }
+  /// The last attempt went over HTTP/1.x (known once libcurl was about to send).
+  bool used_http1() const noexcept { return sends_in_transfer_ > 0 && !http2_; }
+
   Completion done;
   std::chrono::steady_clock::time_point start_at;  // a delayed call waits for its time
   bool counts_in_flight = false;                   // an async call, under max_in_flight

@@ -67,7 +67,11 @@ std::unique_ptr<Exchange> Transport::make_exchange(Request request) {
 
 // Caller holds the lock.
 void Transport::start_io_thread() {
-  if (!io_thread_.joinable()) io_thread_ = std::thread([self = shared_from_this()] { self->run(); });
+  // One I/O thread for the transport's whole life: never a second one, and
+  // none once it is shutting down (the first may be detached by then).
+  if (io_started_ || stopping_) return;
+  io_started_ = true;
+  io_thread_ = std::thread([self = shared_from_this()] { self->run(); });
 }
 
 // Queues a request for whoever drives the loop, waking it. Caller holds the
@@ -96,7 +100,7 @@ struct Transport::Waiter {
 Outcome Transport::perform(Request request) {
   auto waiter = std::make_shared<Waiter>();
   auto exchange = make_exchange(std::move(request));
-  exchange->start_at = std::chrono::steady_clock::now();
+  exchange->start_at_time(std::chrono::steady_clock::now());
   exchange->done = [this, waiter](Outcome outcome) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -153,8 +157,10 @@ void Transport::release_loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   driving_ = false;
   driver_ = std::thread::id();
-  if (!blocked_.empty()) blocked_.front()->ready.notify_one();
-  if (!more && queue_.empty()) return;
+  // Every blocked caller looks: one whose answer came leaves, another takes
+  // the loop over (waking only one could wake one that needs nothing).
+  for (Waiter* blocked : blocked_) blocked->ready.notify_one();
+  if (stopping_ || (!more && queue_.empty())) return;
   handover_ = true;
   start_io_thread();
   lock.unlock();
@@ -164,7 +170,7 @@ void Transport::release_loop() {
 void Transport::submit(Request request, std::chrono::milliseconds delay, Completion done) {
   auto exchange = make_exchange(std::move(request));
   exchange->done = std::move(done);
-  exchange->start_at = std::chrono::steady_clock::now() + delay;
+  exchange->start_at_time(std::chrono::steady_clock::now() + delay);
   exchange->counts_in_flight = true;
   std::unique_lock<std::mutex> lock(mutex_);
   const bool io_thread = on_io_thread();
@@ -316,7 +322,13 @@ void Transport::admit() {
 
 void Transport::start(std::unique_ptr<Exchange> exchange, CURL* handle) {
   exchange->attach(handle);
-  curl_multi_add_handle(multi_.get(), handle);
+  if (curl_multi_add_handle(multi_.get(), handle) != CURLM_OK) {
+    exchange->detach(handle);
+    curl_easy_cleanup(handle);
+    Outcome failed = exchange->setup_failed("libcurl refused the transfer");
+    complete(std::move(exchange), std::move(failed));
+    return;
+  }
   active_.emplace(handle, std::move(exchange));
 }
 
@@ -325,8 +337,9 @@ void Transport::finished(CURL* handle, CURLcode code) {
   auto it = active_.find(handle);
   std::unique_ptr<Exchange> exchange = std::move(it->second);
   active_.erase(it);
-  if (exchange->conclude(handle, code) == Exchange::Next::resend && exchange->prepare_resend(handle)) {
-    curl_multi_add_handle(multi_.get(), handle);
+  if (exchange->used_http1()) max_running_ = config_.max_connections;  // no HTTP/2 here: one call per connection
+  if (exchange->conclude(handle, code) == Exchange::Next::resend && exchange->prepare_resend(handle) &&
+      curl_multi_add_handle(multi_.get(), handle) == CURLM_OK) {
     active_.emplace(handle, std::move(exchange));
     return;
   }

@@ -104,6 +104,7 @@ class Transport : public std::enable_shared_from_this<Transport> {
   std::vector<Waiter*> blocked_;  // blocking callers waiting while another thread drives
   bool handover_ = false;         // a blocking caller left work for the I/O thread
   bool stopping_ = false;
+  bool io_started_ = false;
   std::thread io_thread_;
   std::atomic<std::thread::id> io_thread_id_{};
 
