@@ -364,9 +364,10 @@ TEST_CASE("an async callback runs at once on the I/O thread while a slow blockin
   });
   stytch::StytchClient client(options_for(server.base_url()));
   std::promise<std::thread::id> blocking_thread;
+  std::atomic<bool> slow_ok{false};
   std::thread slow([&] {
     blocking_thread.set_value(std::this_thread::get_id());
-    CHECK(client.otps.sms.send(sms_to("+12025550100")).ok());  // finds the loop idle: runs it itself
+    slow_ok = client.otps.sms.send(sms_to("+12025550100")).ok();  // finds the loop idle: runs it itself
   });
   const auto slow_id = blocking_thread.get_future().get();
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the slow call is in flight
@@ -382,4 +383,5 @@ TEST_CASE("an async callback runs at once on the I/O thread while a slow blockin
   CHECK(called.get() != slow_id);
   CHECK(waited < std::chrono::milliseconds(1000));  // not held until the slow call ends (1.5 s)
   slow.join();
+  CHECK(slow_ok.load());  // Catch's assertions are made on this thread only
 }
