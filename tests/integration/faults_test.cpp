@@ -27,11 +27,7 @@ constexpr auto kTimeout = std::chrono::milliseconds(600);
 
 void send_all(int fd, const std::string& bytes) { (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
 
-std::string ok_response(const std::string& protocol = "HTTP/1.1") {
-  const std::string body = kOkBody;
-  return protocol + " 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\nConnection: close\r\n\r\n" + body;
-}
+std::string ok_response(const std::string& protocol = "HTTP/1.1") { return ok_http_answer(protocol, true); }
 
 // Waits (at most 3 s) until the client closes the connection.
 void wait_for_close(int fd) {

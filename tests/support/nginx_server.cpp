@@ -21,21 +21,6 @@ namespace {
 constexpr const char* kOkAnswer =
     R"({"status_code":200,"request_id":"request-id-test-1","user_id":"user-test-1","phone_id":"phone-number-test-1"})";
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    throw std::runtime_error("NginxServer: no free port");
-  }
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 bool accepts(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -68,7 +53,7 @@ NginxServer::NginxServer(NginxOptions options) : options_(options) {
 NginxServer::~NginxServer() { stop(); }
 
 bool NginxServer::start_on_free_port() {
-  port_ = free_port();
+  port_ = closed_port();  // free when picked
   const std::string dir = dir_.path();
   std::ostringstream conf;
   conf << "daemon off;\nmaster_process off;\nworker_processes 1;\n"

@@ -180,6 +180,13 @@ std::string read_http_request(int fd) {
   return data;
 }
 
+std::string ok_http_answer(const std::string& protocol, bool close) {
+  const std::string body =
+      R"({"status_code":200,"request_id":"request-id-test-1","user_id":"user-test-1","phone_id":"phone-number-test-1"})";
+  return protocol + " 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+         (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
+}
+
 int closed_port() {
   int port = 0;
   const int fd = bind_loopback(port);
