@@ -163,7 +163,7 @@ int Exchange::before_send(long local_port) {
   // (close_notify, GOAWAY, FIN) and would never read this request. (On an
   // HTTP/2 connection that other requests use, frames are theirs, and
   // libcurl reads a GOAWAY itself.)
-  if (reused && sockets_.retire_if_closed(local_port)) {
+  if (reused && sockets_.retire_if_closed(local_port, !http2_)) {
     closed_before_write_ = true;
     return CURL_PREREQFUNC_ABORT;
   }

@@ -91,7 +91,7 @@ void SocketWatch::leave(long local_port) {
   if (it != users_.end() && --it->second <= 0) users_.erase(it);
 }
 
-bool SocketWatch::retire_if_closed(long local_port) {
+bool SocketWatch::retire_if_closed(long local_port, bool any_input) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = users_.find(local_port);
@@ -99,8 +99,10 @@ bool SocketWatch::retire_if_closed(long local_port) {
   }
   const curl_socket_t fd = find(local_port);
   if (fd == CURL_SOCKET_BAD) return false;
-  pollfd entry{fd, POLLIN, 0};
-  if (::poll(&entry, 1, 0) <= 0 || (entry.revents & (POLLIN | POLLHUP | POLLERR)) == 0) return false;
+  pollfd entry{fd, POLLIN | POLLRDHUP, 0};
+  if (::poll(&entry, 1, 0) <= 0) return false;
+  const short closed = POLLRDHUP | POLLHUP | POLLERR;
+  if ((entry.revents & (any_input ? (closed | POLLIN) : closed)) == 0) return false;
   ::shutdown(fd, SHUT_RDWR);
   return true;
 }

@@ -29,10 +29,12 @@ class SocketWatch {
   void leave(long local_port);
 
   /// True when the connection with this local port, used by no request but
-  /// the caller's, has something waiting to be read: an idle connection has
-  /// nothing to read unless the server closed it (or broke the protocol).
-  /// Such a connection is shut down, so that libcurl drops it too.
-  bool retire_if_closed(long local_port);
+  /// the caller's, was closed by the server (FIN or RST received) or, with
+  /// `any_input` (HTTP/1.x, where an idle connection has nothing to read
+  /// unless the server closed it), has any input waiting. Such a connection
+  /// is shut down, so that libcurl drops it too. An idle HTTP/2 connection
+  /// may hold harmless frames or TLS session tickets: only a close counts.
+  bool retire_if_closed(long local_port, bool any_input);
 
  private:
   static curl_socket_t open_socket(void* user, curlsocktype purpose, curl_sockaddr* address);
