@@ -252,11 +252,13 @@ class Core {
                               {"User-Agent", settings.user_agent},
                               {"Content-Length", std::to_string(body_size)}};
     if (const auto* http = std::get_if<HttpResponse>(&answer)) {
+      record.sends = http->attempts;
       record.status = http->status;
       for (const auto& [name, value] : http->headers) {
         record.response_headers.emplace_back(name, is_loggable_header(name) ? value : "REDACTED");
       }
     }
+    if (const auto* failure = std::get_if<Error>(&answer)) record.sends = failure->attempts;
     if (result) {
       record.request_id = result->request_id;
     } else {

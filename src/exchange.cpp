@@ -26,6 +26,10 @@ bool is_connection_failure(int curl_code) noexcept {
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
+    // libcurl 7.88 ends a transfer with this code, and no message, when
+    // nghttp2 would not open its stream: the server's GOAWAY had arrived on
+    // the connection the transfer was given. Written or not tells the rest.
+    case CURLE_HTTP2:
       return true;
     default:
       return false;
@@ -142,9 +146,13 @@ int Exchange::before_send(long local_port) {
     previous.bytes_written = written - written_at_send_;
     previous.error_reported = !error_empty_at_send_ || error_text_[0] != '\0';
     previous.curl_code = CURLE_OK;
-    bytes_written_ += previous.bytes_written;
-    if (!server_did_not_process(previous) || resends_ >= kMaxResends) {
+    if (!server_did_not_process(previous)) {
+      maybe_processed_ = true;
       resend_refused_ = true;
+      return CURL_PREREQFUNC_ABORT;
+    }
+    if (resends_ >= kMaxResends) {
+      out_of_resends_ = true;
       return CURL_PREREQFUNC_ABORT;
     }
     ++resends_;
@@ -221,13 +229,13 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
   // (its connect timer runs meanwhile): it never left; start it again.
   waited_for_connection_ = code == CURLE_OPERATION_TIMEDOUT && sends_in_transfer_ == 0 && connects == 0;
   if (waited_for_connection_) return Next::resend;
-  if (sends_in_transfer_ == 0) {
-    ++attempts_;  // the connection failed before libcurl could write
-  } else if (!closed_before_write_ && !resend_refused_) {
-    bytes_written_ += written - written_at_send_;
-  }
+  if (sends_in_transfer_ == 0) ++attempts_;  // the connection failed before libcurl could write
   if (code == CURLE_OK) return Next::answer;
-  if (body_target_.overflowed || status != 0 || resend_refused_) return Next::fail;
+  if (resend_refused_ || out_of_resends_) return Next::fail;  // decided before the send
+  if (body_target_.overflowed || status != 0) {
+    maybe_processed_ = true;  // the server answered
+    return Next::fail;
+  }
 
   AttemptEnd last;
   last.closed_before_write = closed_before_write_;
@@ -235,7 +243,16 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
   last.bytes_written = sends_in_transfer_ == 0 ? 0 : written - written_at_send_;
   last.error_reported = true;
   last.curl_code = closed_before_write_ ? CURLE_OK : code;
-  if (!server_did_not_process(last) || resends_ >= kMaxResends) return Next::fail;
+  if (!server_did_not_process(last)) {
+    // Written, then lost. (Nothing written: a failure that would only
+    // repeat, such as name resolution or certificate verification.)
+    if (last.bytes_written > 0) maybe_processed_ = true;
+    return Next::fail;
+  }
+  if (resends_ >= kMaxResends) {
+    out_of_resends_ = true;
+    return Next::fail;
+  }
   return Next::resend;
 }
 
@@ -281,6 +298,9 @@ Outcome Exchange::take_outcome() {
   std::string what;
   if (resend_refused_) {
     what = "the connection closed after the request was sent: it may have reached the server and was not sent again";
+  } else if (out_of_resends_) {
+    what = "the server did not process the request in " + std::to_string(attempts_) +
+           " attempts (streams refused or connections closed before use); it was not sent again";
   } else if (closed_before_write_) {
     what = "the server closed every connection offered before the request could be written";
   } else {
@@ -305,9 +325,11 @@ Error Exchange::failure(ErrorKind kind, int curl_code, std::string what) const {
   e.http_status = response_.status;
   e.transport_code = curl_code;
   e.attempts = attempts_;
-  // False only when no byte of the request ever went out.
-  e.may_have_reached_server = bytes_written_ > 0 || response_.status != 0 || resend_refused_ ||
-                              (kind == ErrorKind::cancelled && sends_in_transfer_ > 0);
+  // False only when every attempt provably went unprocessed (see
+  // server_did_not_process). A call cancelled in the middle of an attempt
+  // may have been written.
+  e.may_have_reached_server =
+      maybe_processed_ || response_.status != 0 || (kind == ErrorKind::cancelled && sends_in_transfer_ > 0);
   e.error_message = std::move(what);
   handles_.redact(e.error_message);
   return e;

@@ -125,15 +125,16 @@ class Exchange {
   // Attempts over the whole call, and what the current one has done.
   int attempts_ = 0;
   int resends_ = 0;
-  long bytes_written_ = 0;     // over every attempt
-  int sends_in_transfer_ = 0;  // times libcurl was about to write, in this transfer
-  long written_at_send_ = 0;   // CURLINFO_REQUEST_SIZE when the attempt started
-  long connects_at_send_ = 0;  // CURLINFO_NUM_CONNECTS when the attempt started
-  long local_port_ = 0;        // the connection of the current attempt (0: none)
+  bool maybe_processed_ = false;  // an attempt ended where the server may have processed it
+  int sends_in_transfer_ = 0;     // times libcurl was about to write, in this transfer
+  long written_at_send_ = 0;      // CURLINFO_REQUEST_SIZE when the attempt started
+  long connects_at_send_ = 0;     // CURLINFO_NUM_CONNECTS when the attempt started
+  long local_port_ = 0;           // the connection of the current attempt (0: none)
   bool error_empty_at_send_ = true;
   bool http2_ = false;
   bool closed_before_write_ = false;    // seen before sending; nothing was written
   bool resend_refused_ = false;         // libcurl wanted to send again after a write
+  bool out_of_resends_ = false;         // not processed, but sent kMaxResends times again already
   bool waited_for_connection_ = false;  // timed out before libcurl gave it a connection
 };
 

@@ -24,6 +24,7 @@ bool is_loggable_header(const std::string& name) noexcept {
 std::string LogRecord::to_string() const {
   std::string line = method + " " + path + " status=" + std::to_string(status) +
                      " duration_ms=" + std::to_string(duration.count()) + " attempt=" + std::to_string(attempt);
+  if (sends > 1) line += " sends=" + std::to_string(sends);
   if (!request_id.empty()) line += " request_id=" + request_id;
   if (error) line += std::string(" error=") + stytch::to_string(*error);
   for (char& c : line) {

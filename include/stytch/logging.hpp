@@ -27,9 +27,13 @@ struct STYTCH_EXPORT LogRecord {
   std::string path;                       ///< The URL path, such as "/v1/otps/sms/send".
   int status = 0;                         ///< The HTTP status, 0 when no answer came.
   std::chrono::milliseconds duration{0};  ///< From sending to the end of the answer.
-  int attempt = 1;                        ///< Which attempt this was, from 1.
-  std::string request_id;                 ///< Stytch's request id, when the answer had one.
-  std::optional<ErrorKind> error;         ///< The kind of failure, when the call failed.
+  int attempt = 1;                        ///< Which attempt this was, from 1 (see RetryPolicy).
+  /// Times this attempt's request went out: above 1 when the SDK sent it
+  /// again because the server provably had not processed it (a refused
+  /// HTTP/2 stream, a connection closed before use; see the README).
+  int sends = 1;
+  std::string request_id;          ///< Stytch's request id, when the answer had one.
+  std::optional<ErrorKind> error;  ///< The kind of failure, when the call failed.
   /// The request headers sent, values outside the allow-list redacted.
   std::vector<std::pair<std::string, std::string>> request_headers;
   /// The response headers received, values outside the allow-list redacted.

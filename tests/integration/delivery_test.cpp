@@ -5,6 +5,7 @@
 // then left unanswered is in errors_test.cpp.)
 
 #include "client_fixture.hpp"
+#include "exchange.hpp"
 #include "nginx_server.hpp"
 #include "test_server.hpp"
 
@@ -16,6 +17,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -65,6 +67,18 @@ stytch::ClientOptions options_for(const NginxServer& nginx, bool http1) {
   return options;
 }
 
+// Counts, through the log sink, the requests the SDK sent more than once
+// because the server provably had not processed them.
+struct ResendCount {
+  std::shared_ptr<std::atomic<int>> calls = std::make_shared<std::atomic<int>>(0);
+  void watch(stytch::ClientOptions& options) const {
+    options.log_sink = [calls = calls](const stytch::LogRecord& record) {
+      if (record.sends > 1) ++*calls;
+    };
+  }
+  int resent() const { return calls->load(); }
+};
+
 }  // namespace
 
 TEST_CASE("connections rotated every 100 requests lose and repeat no async send (64 in flight)",
@@ -76,6 +90,8 @@ TEST_CASE("connections rotated every 100 requests lose and repeat no async send 
     NginxServer nginx(config);
     auto options = options_for(nginx, http1);
     options.max_in_flight = 64;
+    ResendCount resends;
+    resends.watch(options);
     stytch::StytchClient client(options);
     constexpr int kSends = 2000;
     Tally tally;
@@ -91,6 +107,9 @@ TEST_CASE("connections rotated every 100 requests lose and repeat no async send 
       REQUIRE(line.status == 200);
     }
     CHECK(nginx.connections() >= static_cast<std::size_t>(kSends / 100));  // the rotation did happen
+    // Over HTTP/2, the streams a GOAWAY left above its last-stream-id were
+    // sent again, and the log above counts each of them once.
+    if (!http1) CHECK(resends.resent() > 0);
   }
 }
 
@@ -103,6 +122,8 @@ TEST_CASE("an HTTP/2 server with a 4-stream limit, rotating every 50 requests, l
   auto options = options_for(nginx, false);
   options.max_connections = 2;
   options.max_in_flight = 64;
+  ResendCount resends;
+  resends.watch(options);
   stytch::StytchClient client(options);
   constexpr int kSends = 600;
   Tally tally;
@@ -111,6 +132,7 @@ TEST_CASE("an HTTP/2 server with a 4-stream limit, rotating every 50 requests, l
   INFO(tally.first_failure);
   CHECK(tally.failed.load() == 0);
   CHECK(nginx.log().size() == static_cast<std::size_t>(kSends));
+  CHECK(resends.resent() > 0);  // refused streams were sent again, once each
 }
 
 TEST_CASE("blocking sends after the server closed idle connections are each answered once", "[delivery][concurrency]") {
@@ -158,6 +180,21 @@ TEST_CASE("an idle connection the server closed or reset is not used: the send g
     CHECK(server.accepted() == 2);
     CHECK(requests.load() == 2);
   }
+}
+
+TEST_CASE(
+    "a TLS handshake the server breaks off is tried on a new connection, 4 times in all, then ends as never processed",
+    "[delivery]") {
+  RawServer server([](int) {});  // accepts, then closes: the handshake never completes
+  stytch::StytchClient client(options_for("https://127.0.0.1:" + std::to_string(server.port()) + "/"));
+  auto r = client.otps.sms.send(sms_to("+12025550162"));
+  REQUIRE_FALSE(r.ok());
+  INFO(r.error().message());
+  CHECK(r.error().kind == ErrorKind::network);
+  CHECK(r.error().attempts == 1 + stytch::internal::kMaxResends);
+  CHECK_FALSE(r.error().may_have_reached_server);  // not a byte of the request left
+  CHECK(r.error().message().find("did not process the request in 4 attempts") != std::string::npos);
+  CHECK(server.accepted() == 1 + stytch::internal::kMaxResends);
 }
 
 TEST_CASE("a callback may hold the last copy of its client", "[delivery][concurrency]") {

@@ -1,3 +1,4 @@
+#include "exchange.hpp"
 #include "response_mapping.hpp"
 #include "transport.hpp"
 
@@ -142,6 +143,45 @@ TEST_CASE("libcurl failures map to network, timeout or decode") {
   CHECK(error_kind_for_transport(CURLE_OPERATION_TIMEDOUT, false) == ErrorKind::timeout);
   CHECK(error_kind_for_transport(CURLE_WRITE_ERROR, true) == ErrorKind::decode);
   CHECK(error_kind_for_transport(CURLE_FILESIZE_EXCEEDED, false) == ErrorKind::decode);
+}
+
+TEST_CASE("the delivery rule resends exactly what the server provably did not process") {
+  using stytch::internal::AttemptEnd;
+  using stytch::internal::server_did_not_process;
+  const auto end = [](bool http2, long written, bool error_reported, int code) {
+    AttemptEnd e;
+    e.http2 = http2;
+    e.bytes_written = written;
+    e.error_reported = error_reported;
+    e.curl_code = code;
+    return e;
+  };
+  // libcurl sending an HTTP/2 request again with no error: a refused stream.
+  CHECK(server_did_not_process(end(true, 300, false, CURLE_OK)));
+  // The same over HTTP/1.1, or with an error reported: the connection died
+  // after the write.
+  CHECK_FALSE(server_did_not_process(end(false, 300, false, CURLE_OK)));
+  CHECK_FALSE(server_did_not_process(end(true, 300, true, CURLE_OK)));
+  // Nothing written: a dead reused connection, a failed connect or handshake,
+  // a stream nghttp2 would not open after GOAWAY.
+  CHECK(server_did_not_process(end(false, 0, true, CURLE_OK)));
+  CHECK(server_did_not_process(end(false, 0, true, CURLE_SEND_ERROR)));
+  CHECK(server_did_not_process(end(false, 0, true, CURLE_COULDNT_CONNECT)));
+  CHECK(server_did_not_process(end(false, 0, true, CURLE_SSL_CONNECT_ERROR)));
+  CHECK(server_did_not_process(end(true, 0, false, CURLE_HTTP2)));
+  // Written, then lost: never again.
+  CHECK_FALSE(server_did_not_process(end(true, 300, false, CURLE_HTTP2)));
+  CHECK_FALSE(server_did_not_process(end(false, 300, true, CURLE_RECV_ERROR)));
+  CHECK_FALSE(server_did_not_process(end(false, 300, true, CURLE_GOT_NOTHING)));
+  CHECK_FALSE(server_did_not_process(end(true, 300, true, CURLE_OPERATION_TIMEDOUT)));
+  // Nothing written, but it would only fail again, or the time is spent.
+  CHECK_FALSE(server_did_not_process(end(false, 0, true, CURLE_COULDNT_RESOLVE_HOST)));
+  CHECK_FALSE(server_did_not_process(end(false, 0, true, CURLE_PEER_FAILED_VERIFICATION)));
+  CHECK_FALSE(server_did_not_process(end(false, 0, true, CURLE_OPERATION_TIMEDOUT)));
+  // A reused connection the server had closed before the write.
+  AttemptEnd closed = end(false, 0, false, CURLE_OK);
+  closed.closed_before_write = true;
+  CHECK(server_did_not_process(closed));
 }
 
 TEST_CASE("Error::message is one line naming kind, status, type, message and request id") {
