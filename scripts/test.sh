@@ -17,9 +17,18 @@ jobs=$(nproc 2>/dev/null || echo 2)
 presets=${STYTCH_TEST_PRESETS:-dev asan tsan fuzz}
 start=$(date +%s)
 # ccache (installed by install-deps.sh) makes a second run, and any preset
-# that shares a compiler and flags with an earlier build, much quicker.
+# that shares a compiler and flags with an earlier build, much quicker. Paths
+# are made relative to the checkout and the working directory is left out of
+# the key, so another clone of the same sources hits the same entries; the
+# precompiled headers of the tests need the two sloppiness settings. The
+# environment carries the launcher into the packaging test's own builds.
 launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CMAKE_C_COMPILER_LAUNCHER=ccache
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
+  export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}
+fi
 for preset in $presets; do
   echo "==== preset $preset"
   preset_start=$(date +%s)

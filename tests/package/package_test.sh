@@ -11,7 +11,11 @@ build=$2
 generator=$3
 . "$src/tests/cli/mock_helpers.sh"
 
-work=$(mktemp -d)
+# Inside the build tree, so that ccache (scripts/test.sh makes paths relative
+# to the checkout) reuses these builds' objects from one clone to the next.
+work="$build/package-test"
+rm -rf "$work"
+mkdir -p "$work"
 MOCK_PID=""
 trap '[ -n "$MOCK_PID" ] && kill "$MOCK_PID" 2>/dev/null; rm -rf "$work"' EXIT
 project_id="project-test-11111111-1111-4111-8111-111111111111"
