@@ -61,8 +61,9 @@ def cache_key(entry, source_root, build_dir, fixed):
 
     flags = dependency_args(compile_args(entry))
     digest.update(local(" ".join(flags)).encode())
-    for path in sorted(set(dependencies(entry))):
-        digest.update(local(path).encode() + b"\0")
+    # In an order that does not depend on where the checkout is.
+    for name, path in sorted((local(p), p) for p in set(dependencies(entry))):
+        digest.update(name.encode() + b"\0")
         with open(path, "rb") as f:
             digest.update(hashlib.sha256(f.read()).digest())
     return digest.hexdigest()

@@ -306,13 +306,14 @@ bool read_slot(JsonReader& reader, int depth, ClaimSlot& slot) {
 }
 
 bool read_session_members(JsonReader& reader, RawClaims& out) {
-  const std::pair<const char*, ClaimSlot RawClaims::*> known[] = {{"id", &RawClaims::id},
-                                                                  {"started_at", &RawClaims::started_at},
-                                                                  {"last_accessed_at", &RawClaims::last_accessed_at},
-                                                                  {"expires_at", &RawClaims::expires_at},
-                                                                  {"attributes", &RawClaims::attributes},
-                                                                  {"authentication_factors", &RawClaims::factors},
-                                                                  {"roles", &RawClaims::roles}};
+  const std::pair<std::string_view, ClaimSlot RawClaims::*> known[] = {
+      {"id", &RawClaims::id},
+      {"started_at", &RawClaims::started_at},
+      {"last_accessed_at", &RawClaims::last_accessed_at},
+      {"expires_at", &RawClaims::expires_at},
+      {"attributes", &RawClaims::attributes},
+      {"authentication_factors", &RawClaims::factors},
+      {"roles", &RawClaims::roles}};
   for (const auto& [name, slot] : known) out.*slot = ClaimSlot{};
   if (!reader.open_object()) return false;
   bool first = true;
@@ -321,7 +322,10 @@ bool read_session_members(JsonReader& reader, RawClaims& out) {
   while (reader.next_member(first, key)) {
     ClaimSlot* slot = nullptr;
     for (const auto& [name, member_slot] : known) {
-      if (key == name) slot = &(out.*member_slot);
+      if (key == name) {
+        slot = &(out.*member_slot);
+        break;
+      }
     }
     if (!(slot != nullptr ? read_slot(reader, 2, *slot) : reader.value(ignored, 2))) return false;
   }
@@ -395,9 +399,9 @@ bool date_of(const ClaimSlot& slot, double& out) {
 bool read_claims(std::string_view payload, RawClaims& out) {
   JsonReader reader(payload);
   if (!reader.open_object()) return false;
-  const std::pair<const char*, ClaimSlot RawClaims::*> known[] = {{"exp", &RawClaims::exp}, {"iat", &RawClaims::iat},
-                                                                  {"nbf", &RawClaims::nbf}, {"sub", &RawClaims::sub},
-                                                                  {"iss", &RawClaims::iss}, {"aud", &RawClaims::aud}};
+  const std::pair<std::string_view, ClaimSlot RawClaims::*> known[] = {
+      {"exp", &RawClaims::exp}, {"iat", &RawClaims::iat}, {"nbf", &RawClaims::nbf},
+      {"sub", &RawClaims::sub}, {"iss", &RawClaims::iss}, {"aud", &RawClaims::aud}};
   auto& custom = out.custom.get_ref<nlohmann::json::object_t&>();
   bool first = true;
   std::string key;
@@ -405,16 +409,19 @@ bool read_claims(std::string_view payload, RawClaims& out) {
   while (reader.next_member(first, key)) {
     ClaimSlot* slot = nullptr;
     for (const auto& [name, member_slot] : known) {
-      if (key == name) slot = &(out.*member_slot);
+      if (key == name) {
+        slot = &(out.*member_slot);
+        break;
+      }
     }
     bool ok = false;
     if (slot != nullptr) {
       ok = read_slot(reader, 1, *slot);
-    } else if (key == kSessionClaim) {
+    } else if (key == std::string_view(kSessionClaim)) {
       out.session_present = true;
       out.session_is_object = reader.next_is('{');
       ok = out.session_is_object ? read_session_members(reader, out) : reader.value(ignored, 1);
-    } else if (key == "jti") {
+    } else if (key == std::string_view("jti")) {
       ok = reader.value(ignored, 1);
     } else {
       nlohmann::json& value = custom[key];
