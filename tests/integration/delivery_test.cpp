@@ -108,7 +108,9 @@ TEST_CASE("connections rotated every 100 requests lose and repeat no async send 
     }
     CHECK(nginx.connections() >= static_cast<std::size_t>(kSends / 100));  // the rotation did happen
     // Over HTTP/2, the streams a GOAWAY left above its last-stream-id were
-    // sent again, and the log above counts each of them once.
+    // sent again, and the log above counts each of them once. (With 64 in
+    // flight, the answers to a connection's first 64 streams let the client
+    // open streams past the 100th before the GOAWAY reaches it.)
     if (!http1) CHECK(resends.resent() > 0);
   }
 }
@@ -122,8 +124,6 @@ TEST_CASE("an HTTP/2 server with a 4-stream limit, rotating every 50 requests, l
   auto options = options_for(nginx, false);
   options.max_connections = 2;
   options.max_in_flight = 64;
-  ResendCount resends;
-  resends.watch(options);
   stytch::StytchClient client(options);
   constexpr int kSends = 600;
   Tally tally;
@@ -132,7 +132,9 @@ TEST_CASE("an HTTP/2 server with a 4-stream limit, rotating every 50 requests, l
   INFO(tally.first_failure);
   CHECK(tally.failed.load() == 0);
   CHECK(nginx.log().size() == static_cast<std::size_t>(kSends));
-  CHECK(resends.resent() > 0);  // refused streams were sent again, once each
+  // (Whether a stream is refused here depends on timing: libcurl keeps to
+  // the 4 streams once nginx's SETTINGS arrive. So no count of resends is
+  // asserted; the rotation test above asserts them.)
 }
 
 TEST_CASE("blocking sends after the server closed idle connections are each answered once", "[delivery][concurrency]") {
