@@ -1,5 +1,7 @@
 #include "json_reader.hpp"
 
+#include <array>
+
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -174,15 +176,24 @@ bool JsonReader::utf8_sequence(std::string& out) {
   return true;
 }
 
+namespace {
+
+// The bytes a JSON string holds as they are: not '"', not '\\', not a
+// control character, not the start of a UTF-8 sequence (checked apart).
+constexpr std::array<bool, 256> plain_string_bytes() {
+  std::array<bool, 256> plain{};
+  for (unsigned c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  return plain;
+}
+constexpr std::array<bool, 256> kPlainStringByte = plain_string_bytes();
+
+}  // namespace
+
 bool JsonReader::string(std::string& out) {
   ++p_;  // '"'
   for (;;) {
     const char* run = p_;
-    while (p_ != end_) {
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-      ++p_;
-    }
+    while (p_ != end_ && kPlainStringByte[static_cast<unsigned char>(*p_)]) ++p_;
     out.append(run, static_cast<std::size_t>(p_ - run));
     if (p_ == end_) return false;
     const auto c = static_cast<unsigned char>(*p_);

@@ -21,6 +21,7 @@ SessionVerifier::SessionVerifier(std::string project_id, const std::string& base
       clock_([] { return std::chrono::system_clock::now(); }),
       jwks_(std::move(fetch), clock_),
       capacity_(cache_capacity) {
+  cache_.reserve(capacity_);  // never rehashed while it fills
   issuers_.push_back("stytch.com/" + project_id_);
   std::string base = base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
