@@ -50,7 +50,7 @@ NginxServer::NginxServer(NginxOptions options) : options_(options) {
   throw std::runtime_error("NginxServer: nginx did not start; see " + dir_.path() + "/error.log");
 }
 
-NginxServer::~NginxServer() { stop(); }
+NginxServer::~NginxServer() { stop(SIGTERM); }
 
 bool NginxServer::start_on_free_port() {
   port_ = closed_port();  // free when picked
@@ -101,21 +101,32 @@ bool NginxServer::start_on_free_port() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  stop();
+  stop(SIGTERM);
   return false;
 }
 
-void NginxServer::stop() {
+// SIGQUIT lets nginx finish and log what it took; SIGTERM is at once. Either
+// way it is killed if still there after 10 s.
+void NginxServer::stop(int signal_number) {
   if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
+  ::kill(pid_, signal_number);
   int status = 0;
-  ::waitpid(pid_, &status, 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (::waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   pid_ = -1;
 }
 
 std::string NginxServer::base_url() const { return "https://127.0.0.1:" + std::to_string(port_) + "/"; }
 
-std::vector<NginxLogLine> NginxServer::log() const {
+std::vector<NginxLogLine> NginxServer::log() {
+  stop(SIGQUIT);
   std::vector<NginxLogLine> lines;
   std::ifstream in(dir_.path() + "/access.log");
   NginxLogLine line;
@@ -123,7 +134,7 @@ std::vector<NginxLogLine> NginxServer::log() const {
   return lines;
 }
 
-std::size_t NginxServer::connections() const {
+std::size_t NginxServer::connections() {
   std::set<std::string> distinct;
   for (const auto& line : log()) distinct.insert(line.connection);
   return distinct.size();

@@ -46,14 +46,17 @@ class NginxServer {
   std::string base_url() const;
   /// The CA that signed the server's certificate.
   const std::string& ca_file() const { return pki_.ca_file; }
-  /// Every request nginx has logged so far.
-  std::vector<NginxLogLine> log() const;
-  /// Distinct connections in the log.
-  std::size_t connections() const;
+  /// Stops nginx gracefully, then returns its whole log. (nginx writes a
+  /// request's line after its answer went out, so a client can hold every
+  /// answer before the last line is written; once nginx has exited, every
+  /// request it took is in the log.)
+  std::vector<NginxLogLine> log();
+  /// Distinct connections in the log (stops nginx too).
+  std::size_t connections();
 
  private:
   bool start_on_free_port();
-  void stop();
+  void stop(int signal_number);
 
   NginxOptions options_;
   TestPki pki_;
