@@ -300,7 +300,8 @@ Outcome Exchange::take_outcome() {
     what = "the connection closed after the request was sent: it may have reached the server and was not sent again";
   } else if (out_of_resends_) {
     what = "the server did not process the request in " + std::to_string(attempts_) +
-           " attempts (streams refused or connections closed before use); it was not sent again";
+           " attempts (streams refused, or connections that closed or failed before the request was written); it was "
+           "not sent again";
   } else if (closed_before_write_) {
     what = "the server closed every connection offered before the request could be written";
   } else {
