@@ -25,8 +25,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-void ok_answer(const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); }
-
 // Waits for a number of callbacks, at most a few seconds.
 struct Countdown {
   std::mutex mutex;

@@ -60,7 +60,7 @@ void send_async_many(stytch::StytchClient& client, int sends, Tally& tally) {
   }
 }
 
-stytch::ClientOptions options_for(const NginxServer& nginx, bool http1) {
+stytch::ClientOptions nginx_client_options(const NginxServer& nginx, bool http1) {
   auto options = stytch::test::options_for(nginx.base_url());
   options.ca_file = nginx.ca_file();
   options.force_http1 = http1;
@@ -88,7 +88,7 @@ TEST_CASE("connections rotated every 100 requests lose and repeat no async send 
     NginxOptions config;
     config.keepalive_requests = 100;  // GOAWAY on HTTP/2, Connection: close on HTTP/1.1
     NginxServer nginx(config);
-    auto options = options_for(nginx, http1);
+    auto options = nginx_client_options(nginx, http1);
     options.max_in_flight = 64;
     ResendCount resends;
     resends.watch(options);
@@ -121,7 +121,7 @@ TEST_CASE("an HTTP/2 server with a 4-stream limit, rotating every 50 requests, l
   config.http2_max_concurrent_streams = 4;
   config.keepalive_requests = 50;
   NginxServer nginx(config);
-  auto options = options_for(nginx, false);
+  auto options = nginx_client_options(nginx, false);
   options.max_connections = 2;
   options.max_in_flight = 64;
   stytch::StytchClient client(options);
@@ -143,7 +143,7 @@ TEST_CASE("blocking sends after the server closed idle connections are each answ
     NginxOptions config;
     config.keepalive_timeout_ms = 200;
     NginxServer nginx(config);
-    stytch::StytchClient client(options_for(nginx, http1));
+    stytch::StytchClient client(nginx_client_options(nginx, http1));
     constexpr int kSends = 5;
     for (int i = 0; i < kSends; ++i) {
       auto r = client.otps.sms.send(sms_to("+12025550162"));
@@ -352,7 +352,7 @@ TEST_CASE("blocking and async calls of one client share max_connections", "[deli
 
   // And over HTTP/2, through nginx: one connection carries everything.
   NginxServer nginx;
-  auto h2_options = options_for(nginx, false);
+  auto h2_options = nginx_client_options(nginx, false);
   h2_options.max_connections = 1;
   stytch::StytchClient h2_client(h2_options);
   Tally h2_tally;

@@ -14,7 +14,7 @@ using stytch::ErrorKind;
 
 namespace {
 
-stytch::mock::MockOptions mock_options(bool https = false) {
+stytch::mock::MockOptions plain_mock_options(bool https = false) {
   stytch::mock::MockOptions o;
   o.project_id = kProjectId;
   o.secret = kSecret;
@@ -28,7 +28,7 @@ json outbox(const stytch::mock::MockServer& mock) { return outbox_messages(mock.
 }  // namespace
 
 TEST_CASE("send to a known user's number returns Stytch-shaped ids and delivers a code") {
-  stytch::mock::MockServer mock(mock_options());
+  stytch::mock::MockServer mock(plain_mock_options());
   mock.start();
   stytch::StytchClient client(options_for(mock.base_url()));
   auto r = client.otps.sms.send(sms_to("+12025550162"));
@@ -46,7 +46,7 @@ TEST_CASE("send to a known user's number returns Stytch-shaped ids and delivers 
 }
 
 TEST_CASE("the sandbox number answers 200 and delivers nothing") {
-  stytch::mock::MockServer mock(mock_options());
+  stytch::mock::MockServer mock(plain_mock_options());
   mock.start();
   stytch::StytchClient client(options_for(mock.base_url()));
   auto first = client.otps.sms.send(sms_to("+10000000000"));
@@ -58,7 +58,7 @@ TEST_CASE("the sandbox number answers 200 and delivers nothing") {
 }
 
 TEST_CASE("stytch-mock's errors arrive as typed api errors") {
-  stytch::mock::MockServer mock(mock_options());
+  stytch::mock::MockServer mock(plain_mock_options());
   mock.start();
   stytch::StytchClient client(options_for(mock.base_url()));
 
@@ -90,7 +90,7 @@ TEST_CASE("stytch-mock's errors arrive as typed api errors") {
 }
 
 TEST_CASE("a wrong secret gets 401 unauthorized_credentials") {
-  stytch::mock::MockServer mock(mock_options());
+  stytch::mock::MockServer mock(plain_mock_options());
   mock.start();
   auto options = options_for(mock.base_url());
   options.secret = "secret-test-wrong";
@@ -103,7 +103,7 @@ TEST_CASE("a wrong secret gets 401 unauthorized_credentials") {
 }
 
 TEST_CASE("a send naming a user attaches the new number to that user") {
-  stytch::mock::MockServer mock(mock_options());
+  stytch::mock::MockServer mock(plain_mock_options());
   mock.start();
   stytch::StytchClient client(options_for(mock.base_url()));
   auto first = client.otps.sms.send(sms_to("+12025550162"));
@@ -120,7 +120,7 @@ TEST_CASE("a send naming a user attaches the new number to that user") {
 }
 
 TEST_CASE("stytch-mock over https with its generated CA", "[concurrency]") {
-  stytch::mock::MockServer mock(mock_options(true));
+  stytch::mock::MockServer mock(plain_mock_options(true));
   mock.start();
   REQUIRE_FALSE(mock.ca_file().empty());
   auto options = options_for(mock.base_url());
@@ -132,7 +132,7 @@ TEST_CASE("stytch-mock over https with its generated CA", "[concurrency]") {
 }
 
 TEST_CASE("stytch-mock's fault numbers give decode and timeout errors") {
-  stytch::mock::MockServer mock(mock_options());
+  stytch::mock::MockServer mock(plain_mock_options());
   mock.start();
   auto options = options_for(mock.base_url());
   options.timeout = std::chrono::milliseconds(500);

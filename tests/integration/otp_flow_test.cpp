@@ -16,7 +16,7 @@ namespace otps = stytch::otps;
 
 namespace {
 
-stytch::mock::MockOptions mock_options() {
+stytch::mock::MockOptions flow_mock_options() {
   stytch::mock::MockOptions o;
   o.project_id = kProjectId;
   o.secret = kSecret;
@@ -26,7 +26,7 @@ stytch::mock::MockOptions mock_options() {
 }
 
 struct Fixture {
-  explicit Fixture(stytch::mock::MockOptions options = mock_options()) : mock(std::move(options)) { mock.start(); }
+  explicit Fixture(stytch::mock::MockOptions options = flow_mock_options()) : mock(std::move(options)) { mock.start(); }
 
   /// The code most recently delivered to a destination.
   std::string last_code(const std::string& destination) const {
@@ -241,7 +241,7 @@ TEST_CASE("a new code invalidates the older one") {
 }
 
 TEST_CASE("sends past the rate limit get 429 too_many_requests until the window passes", "[concurrency]") {
-  auto options = mock_options();
+  auto options = flow_mock_options();
   options.rate_limit = 3;
   options.rate_window_seconds = 60;
   Fixture f(options);
@@ -264,7 +264,7 @@ TEST_CASE("sends past the rate limit get 429 too_many_requests until the window 
 }
 
 TEST_CASE("sends that deliver nothing do not count toward the rate limit") {
-  auto options = mock_options();
+  auto options = flow_mock_options();
   options.rate_limit = 2;
   Fixture f(options);
   for (int i = 0; i < 3; ++i) {

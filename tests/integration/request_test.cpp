@@ -8,12 +8,6 @@
 using namespace stytch::test;
 using nlohmann::json;
 
-namespace {
-
-void ok_answer(const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); }
-
-}  // namespace
-
 TEST_CASE("send POSTs to /v1/otps/sms/send with exactly the documented headers") {
   TestServer server(ok_answer);
   stytch::StytchClient client(options_for(server.base_url()));

@@ -24,7 +24,7 @@ namespace {
 
 constexpr const char* kPhone = "+12025550162";
 
-stytch::mock::MockOptions mock_options() {
+stytch::mock::MockOptions sessions_mock_options() {
   stytch::mock::MockOptions o;
   o.project_id = kProjectId;
   o.secret = kSecret;
@@ -41,7 +41,7 @@ struct Login {
 };
 
 struct Fixture {
-  Fixture() : mock(mock_options()) { mock.start(); }
+  Fixture() : mock(sessions_mock_options()) { mock.start(); }
 
   Login login(int minutes = 60) {
     stytch::otps::sms::LoginOrCreateParams send;

@@ -14,8 +14,6 @@ using stytch::ErrorKind;
 
 namespace {
 
-void ok_answer(const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); }
-
 stytch::ClientOptions tls_options(const TestServer& server, const std::string& ca_file) {
   auto options = options_for(server.base_url());
   options.ca_file = ca_file;

@@ -11,12 +11,6 @@
 
 using namespace stytch::test;
 
-namespace {
-
-void ok_answer(const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); }
-
-}  // namespace
-
 TEST_CASE("sequential calls reuse one connection", "[concurrency]") {
   TestServer server(ok_answer);
   stytch::StytchClient client(options_for(server.base_url()));

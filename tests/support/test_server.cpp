@@ -1,5 +1,7 @@
 #include "test_server.hpp"
 
+#include "client_fixture.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -180,9 +182,10 @@ std::string read_http_request(int fd) {
   return data;
 }
 
+void ok_answer(const httplib::Request&, httplib::Response& res) { res.set_content(kOkBody, "application/json"); }
+
 std::string ok_http_answer(const std::string& protocol, bool close) {
-  const std::string body =
-      R"({"status_code":200,"request_id":"request-id-test-1","user_id":"user-test-1","phone_id":"phone-number-test-1"})";
+  const std::string body = kOkBody;
   return protocol + " 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
          (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
 }

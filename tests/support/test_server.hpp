@@ -134,6 +134,10 @@ std::string read_http_request(int fd);
 /// A port on 127.0.0.1 with nothing listening on it.
 int closed_port();
 
+/// A TestServer handler answering every request with the fixed success body
+/// (kOkBody).
+void ok_answer(const httplib::Request& req, httplib::Response& res);
+
 /// A raw "200 OK" answer carrying the fixed success body (kOkBody), for
 /// RawServer handlers; `close` adds Connection: close.
 std::string ok_http_answer(const std::string& protocol = "HTTP/1.1", bool close = false);
