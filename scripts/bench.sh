@@ -109,7 +109,8 @@ node_dir=build/bench-node
 node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" 2>/dev/null | head -1)
 if [ "$node_sdk_version" != "${node_sdk#stytch@}" ]; then
   mkdir -p "$node_dir"
-  (cd "$node_dir" && npm install --silent --no-audit --no-fund --no-package-lock "$node_sdk" >/dev/null)
+  (cd "$node_dir" && npm install --no-audit --no-fund --no-package-lock "$node_sdk" >/dev/null) ||
+    { echo "npm install $node_sdk failed (npm's message above)" >&2; exit 1; }
   node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" | head -1)
 fi
 
