@@ -30,7 +30,7 @@ node_sdk="stytch@14.2.0"
 scripts/install-deps.sh
 missing=()
 for p in nginx-light valgrind openssl; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
 done
 command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -106,12 +106,12 @@ done
 
 echo "== the official Node SDK (npm install $node_sdk)"
 node_dir=build/bench-node
-node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" 2>/dev/null | head -1)
+node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" 2>/dev/null | sed -n 1p)
 if [ "$node_sdk_version" != "${node_sdk#stytch@}" ]; then
   mkdir -p "$node_dir"
   (cd "$node_dir" && npm install --no-audit --no-fund --no-package-lock "$node_sdk" >/dev/null) ||
     { echo "npm install $node_sdk failed (npm's message above)" >&2; exit 1; }
-  node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" | head -1)
+  node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" | sed -n 1p)
 fi
 
 # Session JWTs verified locally, one thread: "MODE COUNT SECONDS PER_SECOND FAILURES" lines.

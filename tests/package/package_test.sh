@@ -43,8 +43,11 @@ for unwanted in stytch-mock stytch-otp tests/stytch_unit_tests; do
 done
 
 echo "== the shared library: SONAME and exported symbols"
-lib=$(ls "$work"/shared/lib*/libstytch.so.0.* | head -1)
-readelf -d "$lib" | grep -q 'SONAME.*\[libstytch\.so\.0\]' || { echo "FAIL: SONAME is not libstytch.so.0"; exit 1; }
+# No `cmd | grep -q` or `| head` here: under pipefail the writer they leave
+# behind early can die of SIGPIPE and fail the step.
+libs=("$work"/shared/lib*/libstytch.so.0.*)
+lib=${libs[0]}
+grep -q 'SONAME.*\[libstytch\.so\.0\]' <<<"$(readelf -d "$lib")" || { echo "FAIL: SONAME is not libstytch.so.0"; exit 1; }
 nm -D --defined-only -C "$lib" | sed 's/^[0-9a-f]* [A-Za-z] //' >"$work/symbols"
 public=$(grep -cE '^stytch::(StytchClient|Otps|Error|Exception|to_string)' "$work/symbols" || true)
 [ "$public" -ge 10 ] || { echo "FAIL: the public API is not exported ($public symbols)"; exit 1; }
@@ -72,7 +75,7 @@ grep -q "not compatible\|is not suitable\|version" "$work/v1.log"
 
 echo "== pkg-config against the static and shared installs"
 for kind in static shared; do
-  pc_dir=$(dirname "$(find "$work/$kind" -name stytch.pc | head -1)")
+  pc_dir=$(dirname "$(find "$work/$kind" -name stytch.pc -print -quit)")
   flags=$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs stytch)
   # shellcheck disable=SC2086
   c++ -std=c++17 "$src/tests/package/consumer/main.cpp" -o "$work/consumer-pc-$kind" $flags \
