@@ -27,16 +27,11 @@ preset=${STYTCH_BENCH_PRESET:-release}
 # The npm package compared against, pinned.
 node_sdk="stytch@14.2.0"
 
-scripts/install-deps.sh
-missing=()
-for p in nginx-light valgrind openssl; do
-  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
-done
-command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+# Beside the build's packages: callgrind, `openssl speed`, and Node unless one
+# is on the PATH already.
+extra=(valgrind openssl)
+command -v node >/dev/null && command -v npm >/dev/null || extra+=(nodejs npm)
+scripts/install-deps.sh "${extra[@]}"
 
 echo "== building ($preset preset)"
 cmake --preset "$preset" >/dev/null
@@ -106,12 +101,16 @@ done
 
 echo "== the official Node SDK (npm install $node_sdk)"
 node_dir=build/bench-node
-node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" 2>/dev/null | sed -n 1p)
+# The version of the npm package installed there, empty when there is none.
+installed_node_sdk() {
+  sed -n '/"version":/{s/.*"version": "\(.*\)".*/\1/p;q}' "$node_dir/node_modules/stytch/package.json" 2>/dev/null || true
+}
+node_sdk_version=$(installed_node_sdk)
 if [ "$node_sdk_version" != "${node_sdk#stytch@}" ]; then
   mkdir -p "$node_dir"
   (cd "$node_dir" && npm install --no-audit --no-fund --no-package-lock "$node_sdk" >/dev/null) ||
     { echo "npm install $node_sdk failed (npm's message above)" >&2; exit 1; }
-  node_sdk_version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$node_dir/node_modules/stytch/package.json" | sed -n 1p)
+  node_sdk_version=$(installed_node_sdk)
 fi
 
 # Session JWTs verified locally, one thread: "MODE COUNT SECONDS PER_SECOND FAILURES" lines.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages stytch-cpp needs to build and test, skipping
-# those already present. Used by demo.sh and test.sh; safe to run again.
+# Installs the Debian packages stytch-cpp needs to build and test, and any
+# named as arguments, skipping those already present. Used by demo.sh, test.sh,
+# fuzz.sh and bench.sh; safe to run again.
 # Chromium, its WebDriver and Selenium run the stytch-mock console's browser
 # tests.
 set -euo pipefail
@@ -14,6 +15,7 @@ packages=(
   clang libclang-rt-14-dev
   nginx-light ccache
   chromium chromium-driver python3-selenium
+  "$@"
 )
 
 missing=()
