@@ -2,6 +2,7 @@
 #include <stytch/version.hpp>
 
 #include "core.hpp"
+#include "curl_handles.hpp"
 #include "url.hpp"
 
 #include <cstdlib>
@@ -37,6 +38,7 @@ std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
   if (options.connect_timeout.count() <= 0) refuse("connect_timeout must be positive");
   if (options.max_in_flight == 0) refuse("max_in_flight must be at least 1");
   if (options.max_connections == 0) refuse("max_connections must be at least 1");
+  if (options.max_idle_reuse.count() < 0) refuse("max_idle_reuse must not be negative");
   if (options.retry.max_attempts < 1) refuse("retry.max_attempts must be at least 1");
   if (has_control_characters(options.user_agent_suffix)) {
     refuse("user_agent_suffix must not contain control characters");
@@ -63,7 +65,9 @@ std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
   transport.proxy = options.proxy;
   transport.allow_plain_http = base.plain_http;
   transport.capture_headers = static_cast<bool>(options.log_sink);
-  transport.force_http1 = options.force_http1;
+  // HTTP/2 only where a refused stream can be told from a processed one.
+  transport.force_http1 = options.force_http1 || !internal::libcurl_facts().http2_refusals_exact;
+  transport.max_idle_reuse = options.max_idle_reuse;
   transport.max_in_flight = options.max_in_flight;
   transport.max_connections = options.max_connections;
   return std::make_shared<internal::Core>(std::move(base.url), std::move(user_agent), std::move(transport),

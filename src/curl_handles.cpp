@@ -4,6 +4,8 @@
 
 #include <stytch/error.hpp>
 
+#include <string_view>
+
 namespace stytch::internal {
 
 namespace {
@@ -21,6 +23,25 @@ constexpr std::size_t kMaxIdleHandles = 64;
 }
 
 }  // namespace
+
+const LibcurlFacts& libcurl_facts() {
+  static const LibcurlFacts facts = [] {
+    std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    LibcurlFacts f;
+    const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+    if (info == nullptr) return f;
+    f.version_num = info->version_num;
+    f.version = info->version != nullptr ? info->version : "";
+    f.http2 = (info->features & CURL_VERSION_HTTP2) != 0;
+    const std::string_view tls = info->ssl_version != nullptr ? info->ssl_version : "";
+    // "OpenSSL/3.0.15"; a libcurl with several TLS backends lists the one in
+    // use first, others in parentheses.
+    f.openssl = tls.rfind("OpenSSL/", 0) == 0;
+    f.http2_refusals_exact = f.http2 && f.openssl && f.version_num >= kHttp2ExactSince;
+    return f;
+  }();
+  return facts;
+}
 
 void CurlHandles::HeaderListDeleter::operator()(curl_slist* list) const noexcept {
   for (curl_slist* item = list; item != nullptr; item = item->next) {

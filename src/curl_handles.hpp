@@ -17,6 +17,28 @@
 
 namespace stytch::internal {
 
+/// What the libcurl loaded at run time (not the one built against) lets the
+/// delivery rules know.
+struct LibcurlFacts {
+  unsigned version_num = 0;  ///< 0xXXYYZZ, as LIBCURL_VERSION_NUM.
+  std::string version;       ///< "8.14.1".
+  bool http2 = false;        ///< Built with HTTP/2 (nghttp2).
+  bool openssl = false;      ///< Its TLS backend is OpenSSL (the ALPN check reads OpenSSL's SSL*).
+  /// A refused HTTP/2 stream is told apart from one the server processed
+  /// and then lost: true from libcurl 8.14.1, where the only HTTP/2 retry
+  /// libcurl makes without reporting an error is a refused stream (a stream
+  /// above a GOAWAY's last-stream-id, REFUSED_STREAM). 7.88 also retries,
+  /// silently, a processed stream whose connection died. HTTP/2 is used only
+  /// where this holds (and libcurl has HTTP/2 and OpenSSL).
+  bool http2_refusals_exact = false;
+};
+
+/// The oldest libcurl whose HTTP/2 retries the delivery tests proved exact.
+constexpr unsigned kHttp2ExactSince = 0x080e01;  // 8.14.1
+
+/// The loaded libcurl's facts, read once.
+const LibcurlFacts& libcurl_facts();
+
 class CurlHandles {
  public:
   /// Throws stytch::Exception (invalid_argument) if libcurl refuses a setting.

@@ -63,7 +63,9 @@ bool server_did_not_process(const AttemptEnd& end) noexcept {
   // the stream was refused (REFUSED_STREAM, or above a GOAWAY's
   // last-stream-id): RFC 9113 section 8.7 says such streams were not
   // processed.
-  if (end.http2 && end.curl_code == CURLE_OK && !end.error_reported) return true;
+  // (From libcurl 8.14.1 on; 7.88 also retries a processed stream silently
+  // when its connection died, so there HTTP/2 is never used.)
+  if (end.http2 && end.http2_refusals_exact && end.curl_code == CURLE_OK && !end.error_reported) return true;
   // Not one byte of the request went out: the connection died first (a
   // reused one closed, reset or with a broken pipe on the first write), or
   // it never came up (refused, TLS failure).
@@ -143,12 +145,16 @@ int Exchange::before_send(long local_port) {
   if (sends_in_transfer_ > 0) {
     AttemptEnd previous;
     previous.http2 = http2_;
+    previous.http2_refusals_exact = libcurl_facts().http2_refusals_exact;
     previous.bytes_written = written - written_at_send_;
     previous.error_reported = !error_empty_at_send_ || error_text_[0] != '\0';
     previous.curl_code = CURLE_OK;
     if (!server_did_not_process(previous)) {
       maybe_processed_ = true;
       resend_refused_ = true;
+      // libcurl retries a request whose reused connection died before an
+      // answer: after an idle pause, most likely the server's idle close.
+      if (idle_at_send_.count() > 0) sockets_.lost_after_idle(idle_at_send_);
       return CURL_PREREQFUNC_ABORT;
     }
     if (resends_ >= kMaxResends) {
@@ -159,6 +165,7 @@ int Exchange::before_send(long local_port) {
   }
   const bool reused = connects == connects_at_send_;
   leave_connection();
+  idle_at_send_ = reused ? sockets_.idle_for(local_port) : std::chrono::milliseconds(0);
   local_port_ = local_port;
   sockets_.enter(local_port);
   ++sends_in_transfer_;
@@ -170,8 +177,9 @@ int Exchange::before_send(long local_port) {
   // An idle connection has nothing to read; if it has, the server closed it
   // (close_notify, GOAWAY, FIN) and would never read this request. (On an
   // HTTP/2 connection that other requests use, frames are theirs, and
-  // libcurl reads a GOAWAY itself.)
-  if (reused && sockets_.retire_if_closed(local_port, !http2_)) {
+  // libcurl reads a GOAWAY itself.) One idle past the reuse limit may be
+  // closing right now: it is given up too. Either way nothing was written.
+  if (reused && sockets_.check_before_write(local_port, idle_at_send_, !http2_) != SocketWatch::Reuse::ok) {
     closed_before_write_ = true;
     return CURL_PREREQFUNC_ABORT;
   }
@@ -243,10 +251,16 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
   last.bytes_written = sends_in_transfer_ == 0 ? 0 : written - written_at_send_;
   last.error_reported = true;
   last.curl_code = closed_before_write_ ? CURLE_OK : code;
+  last.http2_refusals_exact = libcurl_facts().http2_refusals_exact;
   if (!server_did_not_process(last)) {
     // Written, then lost. (Nothing written: a failure that would only
     // repeat, such as name resolution or certificate verification.)
-    if (last.bytes_written > 0) maybe_processed_ = true;
+    if (last.bytes_written > 0) {
+      maybe_processed_ = true;
+      // Lost with no answer on a connection reused after an idle pause:
+      // most likely the server's idle close crossed the request.
+      if (code != CURLE_OPERATION_TIMEDOUT && idle_at_send_.count() > 0) sockets_.lost_after_idle(idle_at_send_);
+    }
     return Next::fail;
   }
   if (resends_ >= kMaxResends) {
@@ -279,6 +293,7 @@ void Exchange::reset_answer() {
   connects_at_send_ = 0;
   error_empty_at_send_ = true;
   http2_ = false;
+  idle_at_send_ = std::chrono::milliseconds(0);
   closed_before_write_ = false;
 }
 

@@ -31,6 +31,9 @@ struct AttemptEnd {
   bool closed_before_write = false;
   /// The attempt went over HTTP/2.
   bool http2 = false;
+  /// The loaded libcurl retries an HTTP/2 request without reporting an
+  /// error only for a refused stream (LibcurlFacts::http2_refusals_exact).
+  bool http2_refusals_exact = false;
   /// Bytes of the request handed to the connection.
   long bytes_written = 0;
   /// libcurl reported a failure during the attempt.
@@ -132,6 +135,7 @@ class Exchange {
   long local_port_ = 0;           // the connection of the current attempt (0: none)
   bool error_empty_at_send_ = true;
   bool http2_ = false;
+  std::chrono::milliseconds idle_at_send_{0};  // how long the reused connection had been idle (0: new or shared)
   bool closed_before_write_ = false;    // seen before sending; nothing was written
   bool resend_refused_ = false;         // libcurl wanted to send again after a write
   bool out_of_resends_ = false;         // not processed, but sent kMaxResends times again already

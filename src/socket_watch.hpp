@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -17,7 +18,11 @@ namespace stytch::internal {
 
 class SocketWatch {
  public:
-  SocketWatch() = default;
+  using Clock = std::chrono::steady_clock;
+
+  /// `max_idle_reuse`: connections idle longer are not reused.
+  explicit SocketWatch(std::chrono::milliseconds max_idle_reuse = std::chrono::milliseconds(30000))
+      : max_idle_reuse_(max_idle_reuse) {}
   SocketWatch(const SocketWatch&) = delete;
   SocketWatch& operator=(const SocketWatch&) = delete;
 
@@ -28,23 +33,53 @@ class SocketWatch {
   void enter(long local_port);
   void leave(long local_port);
 
-  /// True when the connection with this local port, used by no request but
-  /// the caller's, was closed by the server (FIN or RST received) or, with
+  /// How long the connection with this local port has been used by no
+  /// request (zero when a request uses it, or it is unknown).
+  std::chrono::milliseconds idle_for(long local_port);
+
+  enum class Reuse {
+    ok,             ///< use it
+    closed,         ///< the server closed it: shut down, use another
+    idle_too_long,  ///< idle past the reuse limit: shut down, use another
+  };
+  /// Looks at the connection with this local port, about to carry a request
+  /// and used by no request but the caller's, that had been idle for `idle`.
+  /// It is closed when the server closed it (FIN or RST received) or, with
   /// `any_input` (HTTP/1.x, where an idle connection has nothing to read
-  /// unless the server closed it), has any input waiting. Such a connection
-  /// is shut down, so that libcurl drops it too. An idle HTTP/2 connection
-  /// may hold harmless frames or TLS session tickets: only a close counts.
-  bool retire_if_closed(long local_port, bool any_input);
+  /// unless the server closed it), has any input waiting; an idle HTTP/2
+  /// connection may hold harmless frames or TLS session tickets, so there
+  /// only a close counts. It is idle too long past max_idle_reuse, or past
+  /// 3/4 of the shortest idle time after which a server close was seen. In
+  /// both cases it is shut down, so that libcurl drops it too.
+  Reuse check_before_write(long local_port, std::chrono::milliseconds idle, bool any_input);
+
+  /// A request written into a connection reused after `idle` was lost with
+  /// no answer: most likely the server's idle close crossed it, so the idle
+  /// limit is learned as if a close had been seen.
+  void lost_after_idle(std::chrono::milliseconds idle);
+
+  /// The longest idle time a connection is reused after, today.
+  std::chrono::milliseconds reuse_limit() const;
+
+  /// Idle closes shorter than this teach nothing (a server restarting, not
+  /// an idle limit): no limit below it is learned.
+  static constexpr std::chrono::milliseconds kShortestLearnedIdle{250};
 
  private:
   static curl_socket_t open_socket(void* user, curlsocktype purpose, curl_sockaddr* address);
   static int close_socket(void* user, curl_socket_t fd);
   curl_socket_t find(long local_port);
+  void name_sockets();  // with mutex_ held
+  void learn_idle_close(std::chrono::milliseconds idle);  // with mutex_ held
+  std::chrono::milliseconds limit_locked() const;         // with mutex_ held
 
-  std::mutex mutex_;
-  std::vector<curl_socket_t> unnamed_;               // opened, local port not read yet
-  std::unordered_map<long, curl_socket_t> by_port_;  // local port -> socket
-  std::unordered_map<long, int> users_;              // local port -> requests on it
+  const std::chrono::milliseconds max_idle_reuse_;
+  mutable std::mutex mutex_;
+  std::vector<curl_socket_t> unnamed_;                   // opened, local port not read yet
+  std::unordered_map<long, curl_socket_t> by_port_;      // local port -> socket
+  std::unordered_map<long, int> users_;                  // local port -> requests on it
+  std::unordered_map<long, Clock::time_point> idle_since_;  // local port -> when its last request left
+  std::chrono::milliseconds shortest_idle_close_{0};     // 0: none seen
 };
 
 }  // namespace stytch::internal

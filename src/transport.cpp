@@ -30,6 +30,7 @@ std::shared_ptr<Transport> Transport::create(TransportConfig config) {
 
 Transport::Transport(TransportConfig config)
     : config_(std::move(config)),
+      sockets_(config_.max_idle_reuse),
       handles_(config_, sockets_),
       max_running_(config_.max_connections *
                    (config_.force_http1 || config_.allow_plain_http ? 1 : kStreamsPerConnection)) {

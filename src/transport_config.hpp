@@ -28,8 +28,11 @@ struct TransportConfig {
   /// Keep every response header (for the log sink); otherwise only
   /// Retry-After is kept.
   bool capture_headers = false;
-  /// Speak HTTP/1.1 only (no HTTP/2, so no multiplexing).
+  /// Speak HTTP/1.1 only (no HTTP/2, so no multiplexing): asked for, or
+  /// the loaded libcurl cannot tell refused HTTP/2 streams apart.
   bool force_http1 = false;
+  /// A pooled connection idle longer than this is not reused.
+  std::chrono::milliseconds max_idle_reuse{30000};
   /// Async calls queued or in flight; more wait for a slot.
   std::size_t max_in_flight = 1024;
   /// Connections to the host at most, blocking and async calls together.

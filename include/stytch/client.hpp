@@ -47,8 +47,18 @@ struct ClientOptions {
   /// for a free connection (or share one over HTTP/2).
   std::size_t max_connections = 64;
   /// Speak HTTP/1.1 only. By default HTTP/2 is used when the server offers
-  /// it, and async calls are multiplexed over its connections.
+  /// it and the libcurl loaded at run time tells a refused HTTP/2 stream
+  /// from a processed one (libcurl 8.14.1 or newer, built with HTTP/2 and
+  /// OpenSSL); async calls are then multiplexed over its connections. With
+  /// an older libcurl (Debian 12's 7.88), HTTP/1.1 is always used, since a
+  /// resend there could be a duplicate (see the README's delivery rules).
   bool force_http1 = false;
+  /// A pooled connection idle for longer than this is not reused: the call
+  /// opens a new one. The client also learns the shortest idle time after
+  /// which the server closed one of its connections, and from then on reuses
+  /// none idle for more than 3/4 of it, so that a request is not written into
+  /// a connection the server is closing at that moment.
+  std::chrono::milliseconds max_idle_reuse{30000};
   /// When a failed call is tried again; by default never (see RetryPolicy).
   RetryPolicy retry;
   /// Receives a record of each request (method, path, status, duration,

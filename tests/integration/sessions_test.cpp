@@ -40,8 +40,8 @@ struct Login {
   std::string jwt;
 };
 
-struct Fixture {
-  Fixture() : mock(sessions_mock_options()) { mock.start(); }
+struct SessionsFixture {
+  SessionsFixture() : mock(sessions_mock_options()) { mock.start(); }
 
   Login login(int minutes = 60) {
     stytch::otps::sms::LoginOrCreateParams send;
@@ -86,7 +86,7 @@ std::string error_type(const stytch::Error& e) { return e.error_type; }
 }  // namespace
 
 TEST_CASE("login, then the session JWT verifies locally with the mock's JWKS") {
-  Fixture f;
+  SessionsFixture f;
   const Login login = f.login();
   auto s = f.local(login.jwt);
   REQUIRE(s);
@@ -111,7 +111,7 @@ TEST_CASE("login, then the session JWT verifies locally with the mock's JWKS") {
 }
 
 TEST_CASE("sessions.authenticate by token and by JWT, and get_jwks") {
-  Fixture f;
+  SessionsFixture f;
   const Login login = f.login();
   sessions::AuthenticateParams by_token;
   by_token.session_token = login.token;
@@ -149,7 +149,7 @@ TEST_CASE("sessions.authenticate by token and by JWT, and get_jwks") {
 }
 
 TEST_CASE("get lists the active sessions; revoke ends one, whose JWT still verifies locally until exp") {
-  Fixture f;
+  SessionsFixture f;
   const Login first = f.login();
   const Login second = f.login();
   sessions::GetParams get;
@@ -193,7 +193,7 @@ TEST_CASE("get lists the active sessions; revoke ends one, whose JWT still verif
 }
 
 TEST_CASE("key rotation: tokens of the old and the new key both verify, after one refetch") {
-  Fixture f;
+  SessionsFixture f;
   const Login before = f.login();
   REQUIRE(f.local(before.jwt));
   CHECK(f.mock.jwks_requests() == 1);
@@ -208,7 +208,7 @@ TEST_CASE("key rotation: tokens of the old and the new key both verify, after on
 }
 
 TEST_CASE("authenticate_jwt refreshes an expired JWT through the API while the session lives") {
-  Fixture f;
+  SessionsFixture f;
   const Login login = f.login(60);
   f.advance_both(400);
   auto local = f.local(login.jwt);
@@ -239,7 +239,7 @@ TEST_CASE("authenticate_jwt refreshes an expired JWT through the API while the s
 }
 
 TEST_CASE("authenticate_jwt answers the API's refusal once the session is over") {
-  Fixture f;
+  SessionsFixture f;
   const Login login = f.login(5);
   f.advance_both(6 * 60);
   sessions::AuthenticateJwtParams p;
@@ -251,7 +251,7 @@ TEST_CASE("authenticate_jwt answers the API's refusal once the session is over")
 }
 
 TEST_CASE("forged tokens are refused locally, and a flood of unknown kids costs one JWKS refetch") {
-  Fixture f;
+  SessionsFixture f;
   const Login login = f.login();
   REQUIRE(f.local(login.jwt));
   const stytch::mock::RsaSigningKey attacker("attacker");
@@ -279,7 +279,7 @@ TEST_CASE("forged tokens are refused locally, and a flood of unknown kids costs 
 }
 
 TEST_CASE("with the JWKS server down, cached keys keep verifying") {
-  Fixture f;
+  SessionsFixture f;
   const Login login = f.login();
   REQUIRE(f.local(login.jwt));
   f.mock.stop();
@@ -297,7 +297,7 @@ TEST_CASE("with the JWKS server down, cached keys keep verifying") {
 }
 
 TEST_CASE("the async twins deliver the same results") {
-  Fixture f;
+  SessionsFixture f;
   const Login login = f.login();
   sessions::AuthenticateJwtLocalParams p;
   p.session_jwt = login.jwt;

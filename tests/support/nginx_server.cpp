@@ -56,7 +56,11 @@ bool NginxServer::start_on_free_port() {
   port_ = closed_port();  // free when picked
   const std::string dir = dir_.path();
   std::ostringstream conf;
-  conf << "daemon off;\nmaster_process off;\nworker_processes 1;\n"
+  // A master process, so that the configuration can be reloaded; its worker
+  // keeps root's identity when the tests run as root (it reads the files
+  // this test wrote).
+  conf << "daemon off;\nmaster_process on;\nworker_processes 1;\n"
+       << (::geteuid() == 0 ? "user root;\n" : "")
        << "pid " << dir << "/nginx.pid;\nerror_log " << dir << "/error.log warn;\n"
        << "events { worker_connections 1024; }\n"
        << "http {\n"
@@ -74,10 +78,16 @@ bool NginxServer::start_on_free_port() {
        << "    listen 127.0.0.1:" << port_ << " ssl http2;\n"
        << "    ssl_certificate " << pki_.server_cert_file << ";\n"
        << "    ssl_certificate_key " << pki_.server_key_file << ";\n"
-       << "    location / {\n"
-       << "      default_type application/json;\n"
-       << "      return 200 '" << kOkAnswer << "';\n"
-       << "    }\n"
+       << "    location / {\n";
+  if (!options_.upstream.empty()) {
+    conf << "      proxy_pass http://" << options_.upstream << ";\n";
+  } else if (options_.drop_without_answer) {
+    conf << "      return 444;\n";
+  } else {
+    conf << "      default_type application/json;\n"
+         << "      return 200 '" << kOkAnswer << "';\n";
+  }
+  conf << "    }\n"
        << "  }\n"
        << "}\n";
   const std::string conf_file = dir_.write("nginx.conf", conf.str());
@@ -132,6 +142,10 @@ std::vector<NginxLogLine> NginxServer::log() {
   NginxLogLine line;
   while (in >> line.connection >> line.protocol >> line.path >> line.status) lines.push_back(line);
   return lines;
+}
+
+void NginxServer::reload() {
+  if (pid_ > 0) ::kill(pid_, SIGHUP);
 }
 
 std::size_t NginxServer::connections() {

@@ -24,6 +24,13 @@ struct NginxOptions {
   int keepalive_timeout_ms = 300000;
   /// Streams at once on one HTTP/2 connection; more are refused.
   int http2_max_concurrent_streams = 128;
+  /// Take every request (it is logged with status 444) and close the
+  /// connection without an answer (nginx's `return 444`): a request the
+  /// server processed and then lost.
+  bool drop_without_answer = false;
+  /// When set, "127.0.0.1:PORT" of a plain-http server every request is
+  /// passed to (proxy_pass), instead of the fixed answer.
+  std::string upstream;
 };
 
 /// One line of the access log: which connection served a request, its
@@ -53,6 +60,10 @@ class NginxServer {
   std::vector<NginxLogLine> log();
   /// Distinct connections in the log (stops nginx too).
   std::size_t connections();
+  /// Reloads the configuration as `nginx -s reload` does (SIGHUP to the
+  /// master): new workers take new connections, the old ones finish the
+  /// requests they hold and close their connections (GOAWAY on HTTP/2).
+  void reload();
 
  private:
   bool start_on_free_port();
