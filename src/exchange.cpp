@@ -201,6 +201,7 @@ void Exchange::attach(CURL* handle) {
     curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request_.body.size()));
     curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request_.body.data());
   }
+  // The transport starts a call only while it is worth_sending().
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long long>(1, left.count())));
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &Exchange::on_body);
@@ -271,8 +272,9 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
 }
 
 bool Exchange::prepare_resend(CURL* handle) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
-  if (left.count() <= 0) return false;
+  const auto now = std::chrono::steady_clock::now();
+  if (!worth_sending(now)) return false;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - now);
   if (!waited_for_connection_) ++resends_;
   waited_for_connection_ = false;
   // After a connection the server had closed, take a new one rather than
@@ -319,6 +321,13 @@ Outcome Exchange::take_outcome() {
            "not sent again";
   } else if (closed_before_write_) {
     what = "the server closed every connection offered before the request could be written";
+  } else if (code_ == CURLE_OPERATION_TIMEDOUT && sends_in_transfer_ == 0 && !maybe_processed_) {
+    // libcurl's own text here can name a host resolution that never ran.
+    const bool call_timeout = std::chrono::steady_clock::now() >= deadline_ - min_time_to_send();
+    what = call_timeout ? "the timeout (" + std::to_string(config_.timeout.count()) +
+                              " ms) ran out before a connection was ready; the request was not sent"
+                        : "no connection could be made within connect_timeout (" +
+                              std::to_string(config_.connect_timeout.count()) + " ms); the request was not sent";
   } else {
     what = curl_easy_strerror(code_);
     if (error_text_[0] != '\0') what += std::string(": ") + error_text_.data();
@@ -328,6 +337,12 @@ Outcome Exchange::take_outcome() {
 
 Error Exchange::cancelled() const {
   return failure(ErrorKind::cancelled, CURLE_ABORTED_BY_CALLBACK, "the client was destroyed before the call completed");
+}
+
+Error Exchange::expired_unsent() const {
+  return failure(ErrorKind::timeout, CURLE_OPERATION_TIMEDOUT,
+                 "the timeout (" + std::to_string(config_.timeout.count()) +
+                     " ms) ran out while the call waited for a connection; the request was not sent");
 }
 
 Error Exchange::setup_failed(const std::string& why) const {

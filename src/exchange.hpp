@@ -11,6 +11,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <string>
@@ -22,6 +23,11 @@ namespace stytch::internal {
 /// Times a request is sent again, at most, because the server provably did
 /// not process it.
 constexpr int kMaxResends = 3;
+
+/// A call is sent only with at least this much of its timeout left (or half
+/// its timeout, when that is shorter): less would likely end as a timeout
+/// after the request was written, leaving the caller unsure whether it ran.
+constexpr std::chrono::milliseconds kMinTimeToSend{50};
 
 /// How an attempt that got no answer ended, as far as the server could
 /// have seen it.
@@ -80,6 +86,17 @@ class Exchange {
   Error cancelled() const;
   /// The outcome of a call whose handle could not be made.
   Error setup_failed(const std::string& why) const;
+  /// The outcome of a call whose timeout ran out before it could be sent
+  /// (waiting for a slot, a connection or its turn): never written.
+  Error expired_unsent() const;
+
+  /// Whether enough of the call's timeout is left to send it: at least
+  /// kMinTimeToSend, or half the timeout when that is shorter.
+  bool worth_sending(std::chrono::steady_clock::time_point now) const noexcept {
+    return deadline_ - now >= min_time_to_send();
+  }
+  /// When the call stops being worth sending.
+  std::chrono::steady_clock::time_point send_by() const noexcept { return deadline_ - min_time_to_send(); }
 
   /// When the request may start; `timeout` counts from then, waits in the
   /// transport's queue included.
@@ -112,6 +129,9 @@ class Exchange {
   void leave_connection();
   void reset_answer();
   Error failure(ErrorKind kind, int curl_code, std::string what) const;
+  std::chrono::milliseconds min_time_to_send() const noexcept {
+    return std::min(kMinTimeToSend, std::chrono::duration_cast<std::chrono::milliseconds>(config_.timeout / 2));
+  }
 
   Request request_;
   const TransportConfig& config_;

@@ -298,6 +298,11 @@ bool Transport::step(const Waiter* until) {
     const auto due = std::chrono::duration_cast<std::chrono::milliseconds>(exchange->start_at - now).count();
     wait_ms = std::max<long long>(0, std::min<long long>(wait_ms, due));
   }
+  // A call waiting for a place ends when it stops being worth sending.
+  if (!ready_.empty()) {
+    const auto due = std::chrono::duration_cast<std::chrono::milliseconds>(ready_.front()->send_by() - now).count() + 1;
+    wait_ms = std::max<long long>(0, std::min<long long>(wait_ms, due));
+  }
   curl_multi_poll(multi_.get(), nullptr, 0, static_cast<int>(wait_ms), nullptr);
   return true;
 }
@@ -307,9 +312,16 @@ bool Transport::step(const Waiter* until) {
 // transfer libcurl keeps waiting for a connection runs down its connect
 // timeout meanwhile; one waiting here does not.
 void Transport::admit() {
+  expire_waiting();
+  const auto now = std::chrono::steady_clock::now();
   while (!ready_.empty() && active_.size() < max_running_) {
     std::unique_ptr<Exchange> exchange = std::move(ready_.front());
     ready_.pop_front();
+    if (!exchange->worth_sending(now)) {
+      Outcome expired = exchange->expired_unsent();
+      complete(std::move(exchange), std::move(expired));
+      continue;
+    }
     std::string why;
     CURL* handle = handles_.acquire(why);
     if (handle == nullptr) {
@@ -318,6 +330,20 @@ void Transport::admit() {
       continue;
     }
     start(std::move(exchange), handle);
+  }
+}
+
+// Calls whose time ran out while they waited for a place end now, unsent,
+// whether or not a place came free. The queue is in order of arrival, and so
+// of deadline (one timeout for every call), but for calls a retry delayed:
+// one of those ends when it reaches the front.
+void Transport::expire_waiting() {
+  const auto now = std::chrono::steady_clock::now();
+  while (!ready_.empty() && !ready_.front()->worth_sending(now)) {
+    std::unique_ptr<Exchange> exchange = std::move(ready_.front());
+    ready_.pop_front();
+    Outcome expired = exchange->expired_unsent();
+    complete(std::move(exchange), std::move(expired));
   }
 }
 

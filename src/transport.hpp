@@ -75,6 +75,7 @@ class Transport : public std::enable_shared_from_this<Transport> {
   void run();
   bool step(const Waiter* until);
   void admit();
+  void expire_waiting();
   void start(std::unique_ptr<Exchange> exchange, CURL* handle);
   void finished(CURL* handle, CURLcode code);
   void complete(std::unique_ptr<Exchange> exchange, Outcome outcome);
