@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Fetches libcurl 8.14.1 (Debian's libcurl4 and libcurl4-openssl-dev from the
+# bookworm-backports suite) and unpacks it into DEST, for the curl8 CMake
+# preset: the SDK is built and tested against it while the machine's own
+# libcurl (7.88.1 on Debian 12) stays installed and stays the default.
+#
+# Usage: scripts/libcurl8.sh [DEST]   (default: build/_deps/libcurl-8.14.1)
+#
+# Nothing is installed from backports: apt runs with a configuration of its
+# own (a sources file naming only bookworm-backports, its own package lists,
+# cache and status beside DEST, none of the machine's sources or hooks), and
+# `apt-get download` fetches the two packages, which `dpkg -x` unpacks. The
+# archive is the one the machine's apt sources use for bookworm. The runtime
+# libraries libcurl4 depends on come from bookworm itself and are installed
+# by scripts/install-deps.sh when missing.
+#
+# DEST gets include/ and lib/ links to the unpacked multiarch directories
+# (usr/include/<triplet>, usr/lib/<triplet>), so the preset names them without
+# the architecture. DEST/.complete (holding the Debian version) is written
+# last; when it exists the script does nothing but print DEST. Progress goes
+# to stderr, DEST alone to stdout.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+upstream=8.14.1
+# The exact Debian version tested; another 8.14.1-* revision is taken when
+# the archive no longer has this one, another upstream version never.
+pinned=8.14.1-2+deb13u2~bpo13+1
+base_suite=bookworm
+suite=bookworm-backports
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+packages=(libcurl4 libcurl4-openssl-dev)
+
+log() { echo "libcurl8.sh: $*" >&2; }
+die() {
+  log "error: $*"
+  exit 1
+}
+
+dest=$(realpath -m -- "${1:-$root/build/_deps/libcurl-$upstream}")
+if [ -e "$dest/.complete" ]; then
+  echo "$dest"
+  exit 0
+fi
+
+work=$(dirname "$dest")/apt-$suite
+mkdir -p "$work"
+# One run at a time per directory; a run that waited finds the work done.
+exec 9>"$work/lock"
+flock 9
+if [ -e "$dest/.complete" ]; then
+  echo "$dest"
+  exit 0
+fi
+
+# shellcheck disable=SC1091
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+[ "$codename" = "$base_suite" ] ||
+  die "$suite's libcurl is built for Debian 12 ($base_suite); this machine is '${codename:-unknown}'"
+[ -r "$keyring" ] || "$root/scripts/install-deps.sh" debian-archive-keyring >&2
+
+# The first URI the machine's apt sources use for the bookworm suite: deb822
+# stanzas in sources.list.d/*.sources, or one-line entries in sources.list
+# and sources.list.d/*.list.
+archive_uri() {
+  local f uri
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -r "$f" ] || continue
+    uri=$(awk -v suite="$base_suite" '
+      { sub(/#.*/, "") }
+      $1 == "deb" {
+        i = 2
+        if ($i ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
+        if ($(i + 1) == suite) { print $i; exit }
+      }' "$f")
+    [ -z "$uri" ] || { echo "$uri"; return; }
+  done
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -r "$f" ] || continue
+    uri=$(awk -v suite="$base_suite" '
+      function flush() {
+        if (!found && index(" " f["types"] " ", " deb ") && index(" " f["suites"] " ", " " suite " ") &&
+            tolower(f["enabled"]) !~ /no/ && f["uris"] != "") {
+          split(f["uris"], u, " ")
+          print u[1]
+          found = 1
+          exit
+        }
+        delete f
+      }
+      /^[ \t]*#/ { next }
+      /^[ \t]*$/ { flush(); next }
+      /^[ \t]/ { if (key != "") f[key] = f[key] " " $0; next }
+      {
+        key = tolower(substr($0, 1, index($0, ":") - 1))
+        f[key] = substr($0, index($0, ":") + 1)
+      }
+      END { flush() }' "$f")
+    [ -z "$uri" ] || { echo "$uri"; return; }
+  done
+}
+uri=$(archive_uri)
+[ -n "$uri" ] || die "no apt source for the $base_suite suite in /etc/apt/sources.list or /etc/apt/sources.list.d"
+uri=$(echo "$uri" | tr -d '[:space:]')
+log "fetching libcurl $upstream from $uri $suite"
+
+# apt's own state for this script alone.
+mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
+: >"$work/status"
+cat >"$work/$suite.sources" <<EOF
+Types: deb
+URIs: $uri
+Suites: $suite
+Components: main
+Signed-By: $keyring
+EOF
+# The machine's configuration is read (a proxy, say), but not its hooks: an
+# update of these private lists must not refresh anything of the machine's.
+cat >"$work/apt.conf" <<'EOF'
+#clear APT::Update::Pre-Invoke;
+#clear APT::Update::Post-Invoke;
+#clear APT::Update::Post-Invoke-Success;
+EOF
+apt_opts=(
+  -c "$work/apt.conf"
+  -o "Dir::Etc::SourceList=$work/$suite.sources"
+  -o Dir::Etc::SourceParts=/dev/null
+  -o Dir::Etc::Preferences=/dev/null
+  -o Dir::Etc::PreferencesParts=/dev/null
+  -o "Dir::State::Lists=$work/lists"
+  -o "Dir::State::status=$work/status"
+  -o "Dir::Cache=$work/cache"
+  -o Acquire::Languages=none
+)
+# As root, apt hands downloads to the _apt user, who may not be able to enter
+# the checkout; these files are the caller's, so apt works as the caller.
+[ "$(id -u)" -ne 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
+
+apt-get "${apt_opts[@]}" -q update >&2
+
+versions_of() {
+  apt-cache "${apt_opts[@]}" madison "$1" | awk -F'|' '{ gsub(/[ \t]/, "", $2); print $2 }'
+}
+lib_versions=$(versions_of "${packages[0]}")
+dev_versions=$(versions_of "${packages[1]}")
+version=""
+if grep -qxF -- "$pinned" <<<"$lib_versions" && grep -qxF -- "$pinned" <<<"$dev_versions"; then
+  version=$pinned
+else
+  for v in $lib_versions; do
+    case $v in
+      "$upstream"-*)
+        grep -qxF -- "$v" <<<"$dev_versions" || continue
+        if [ -z "$version" ] || dpkg --compare-versions "$v" gt "$version"; then
+          version=$v
+        fi
+        ;;
+    esac
+  done
+fi
+[ -n "$version" ] ||
+  die "$suite has no $upstream-* of both ${packages[*]} (${packages[0]}: ${lib_versions//$'\n'/ }; ${packages[1]}: ${dev_versions//$'\n'/ })"
+[ "$version" = "$pinned" ] || log "$pinned is gone from $suite; taking $version"
+
+debs=$work/debs
+rm -rf "$debs"
+mkdir -p "$debs"
+(cd "$debs" && apt-get "${apt_opts[@]}" -q download "${packages[@]/%/=$version}") >&2
+for p in "${packages[@]}"; do
+  files=("$debs/${p}_"*.deb)
+  [ -f "${files[0]}" ] || die "apt-get download left no $p package in $debs"
+  got=$(dpkg-deb -f "${files[0]}" Version)
+  [ "$got" = "$version" ] || die "$p downloaded as $got, not $version"
+done
+
+# libcurl4's runtime dependencies (libnghttp2-14, libpsl5, libssh2-1, ...)
+# at the versions it asks for, all in bookworm.
+missing=()
+version_re='^\(([<>=]+)[[:space:]]*([^)[:space:]]+)\)$'
+IFS=',' read -ra depends <<<"$(dpkg-deb -f "$debs/${packages[0]}_"*.deb Depends)"
+for dep in "${depends[@]}"; do
+  dep=${dep%%|*}
+  read -r name constraint <<<"$dep"
+  name=${name%%:*}
+  status=$(dpkg-query -W -f='${Status} ${Version}' "$name" 2>/dev/null || true)
+  if [ "${status% *}" != "install ok installed" ]; then
+    missing+=("$name")
+  elif [[ $constraint =~ $version_re ]]; then
+    dpkg --compare-versions "${status##* }" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" ||
+      die "libcurl $version needs $name ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}; ${status##* } is installed"
+  fi
+done
+[ ${#missing[@]} -eq 0 ] || "$root/scripts/install-deps.sh" "${missing[@]}" >&2
+
+partial=$dest.partial
+rm -rf "$partial" "$dest"
+mkdir -p "$partial"
+for deb in "$debs"/*.deb; do
+  dpkg -x "$deb" "$partial"
+done
+headers=("$partial"/usr/include/*/curl/curlver.h)
+if [ ${#headers[@]} -ne 1 ] || [ ! -f "${headers[0]}" ]; then
+  die "no single usr/include/<triplet>/curl/curlver.h in the packages"
+fi
+triplet=$(basename "$(dirname "$(dirname "${headers[0]}")")")
+grep -qxF "#define LIBCURL_VERSION \"$upstream\"" "${headers[0]}" ||
+  die "${headers[0]} is not libcurl $upstream"
+for f in libcurl.so.4 libcurl.so; do
+  [ -e "$partial/usr/lib/$triplet/$f" ] || die "no usr/lib/$triplet/$f in the packages"
+done
+ln -s "usr/include/$triplet" "$partial/include"
+ln -s "usr/lib/$triplet" "$partial/lib"
+mv "$partial" "$dest"
+echo "$version" >"$dest/.complete"
+log "libcurl $version unpacked"
+echo "$dest"
