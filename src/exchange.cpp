@@ -138,6 +138,7 @@ int Exchange::on_prereq(void* user, char*, char*, int, int local_port) {
 // (its own retry after a connection died or a stream was refused). The
 // delivery rules decide whether that is allowed.
 int Exchange::before_send(long local_port) {
+  if (connection_given_ != nullptr) *connection_given_ = std::chrono::steady_clock::now();
   long written = 0;
   long connects = 0;
   curl_easy_getinfo(handle_, CURLINFO_REQUEST_SIZE, &written);
@@ -232,12 +233,9 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
   response_.status = static_cast<int>(status);
   long written = 0;
   curl_easy_getinfo(handle, CURLINFO_REQUEST_SIZE, &written);
-  long connects = 0;
-  curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &connects);
-  // Timed out while libcurl held it waiting for a connection to free up
-  // (its connect timer runs meanwhile): it never left; start it again.
-  waited_for_connection_ = code == CURLE_OPERATION_TIMEDOUT && sends_in_transfer_ == 0 && connects == 0;
-  if (waited_for_connection_) return Next::resend;
+  // (A timeout before libcurl was about to write: the connection could not
+  // be made within connect_timeout, or the call's time ran out. Never
+  // written, and not sent again: the time is spent.)
   if (sends_in_transfer_ == 0) ++attempts_;  // the connection failed before libcurl could write
   if (code == CURLE_OK) return Next::answer;
   if (resend_refused_ || out_of_resends_) return Next::fail;  // decided before the send
@@ -275,14 +273,19 @@ bool Exchange::prepare_resend(CURL* handle) {
   const auto now = std::chrono::steady_clock::now();
   if (!worth_sending(now)) return false;
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - now);
-  if (!waited_for_connection_) ++resends_;
-  waited_for_connection_ = false;
+  ++resends_;
   // After a connection the server had closed, take a new one rather than
   // another idle one that may be in the same state.
   curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, closed_before_write_ ? 1L : 0L);
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
   reset_answer();
   return true;
+}
+
+void Exchange::prepare_restart(CURL* handle) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long long>(1, left.count())));
+  reset_answer();
 }
 
 void Exchange::reset_answer() {
@@ -343,6 +346,12 @@ Error Exchange::expired_unsent() const {
   return failure(ErrorKind::timeout, CURLE_OPERATION_TIMEDOUT,
                  "the timeout (" + std::to_string(config_.timeout.count()) +
                      " ms) ran out while the call waited for a connection; the request was not sent");
+}
+
+Error Exchange::no_connection() const {
+  return failure(ErrorKind::timeout, CURLE_OPERATION_TIMEDOUT,
+                 "no connection could be made within connect_timeout (" +
+                     std::to_string(config_.connect_timeout.count()) + " ms); the request was not sent");
 }
 
 Error Exchange::setup_failed(const std::string& why) const {

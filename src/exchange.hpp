@@ -106,6 +106,20 @@ class Exchange {
   }
   /// The last attempt went over HTTP/1.x (known once libcurl was about to send).
   bool used_http1() const noexcept { return sends_in_transfer_ > 0 && !http2_; }
+  /// libcurl gave the current transfer a connection (it was about to write).
+  bool has_connection() const noexcept { return sends_in_transfer_ > 0 || closed_before_write_; }
+  /// Where to note the time whenever libcurl gives a transfer a connection,
+  /// which shows that connections to the host can be had.
+  void note_connections_in(std::chrono::steady_clock::time_point* last) noexcept { connection_given_ = last; }
+  /// When the transport last handed the transfer to libcurl.
+  std::chrono::steady_clock::time_point admitted_at() const noexcept { return admitted_at_; }
+  void mark_admitted(std::chrono::steady_clock::time_point at) noexcept { admitted_at_ = at; }
+  /// Readies the handle to start over, after it was taken out of libcurl
+  /// before it had a connection (nothing was written; not a resend).
+  void prepare_restart(CURL* handle);
+  /// The outcome of a call that libcurl held without a connection for
+  /// connect_timeout while no connection to the host could be had.
+  Error no_connection() const;
 
   Completion done;
   std::chrono::steady_clock::time_point start_at;  // a delayed call waits for its time
@@ -159,7 +173,8 @@ class Exchange {
   bool closed_before_write_ = false;    // seen before sending; nothing was written
   bool resend_refused_ = false;         // libcurl wanted to send again after a write
   bool out_of_resends_ = false;         // not processed, but sent kMaxResends times again already
-  bool waited_for_connection_ = false;  // timed out before libcurl gave it a connection
+  std::chrono::steady_clock::time_point* connection_given_ = nullptr;
+  std::chrono::steady_clock::time_point admitted_at_{};
 };
 
 }  // namespace stytch::internal

@@ -63,7 +63,9 @@ Transport::~Transport() {
 bool Transport::on_io_thread() const noexcept { return io_thread_id_ == std::this_thread::get_id(); }
 
 std::unique_ptr<Exchange> Transport::make_exchange(Request request) {
-  return std::make_unique<Exchange>(std::move(request), config_, handles_, sockets_);
+  auto exchange = std::make_unique<Exchange>(std::move(request), config_, handles_, sockets_);
+  exchange->note_connections_in(&connection_given_);
+  return exchange;
 }
 
 // Caller holds the lock.
@@ -277,25 +279,34 @@ bool Transport::step(const Waiter* until) {
   }
   admit();
 
-  int running = 0;
-  curl_multi_perform(multi_.get(), &running);
-  int left = 0;
-  bool ended = false;
-  while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
-    if (message->msg == CURLMSG_DONE) {
-      finished(message->easy_handle, message->data.result);
-      ended = true;
-    }
-  }
-  if (ended && !ready_.empty()) {
-    admit();  // the ended transfers' places go at once
+  // libcurl may end a transfer within the perform that started it (a quick
+  // answer on a reused connection): its place goes at once to the next call,
+  // a few rounds over, before the loop sleeps.
+  bool more = true;
+  for (int round = 0; round < 8 && more; ++round) {
+    int running = 0;
     curl_multi_perform(multi_.get(), &running);
+    int left = 0;
+    bool ended = false;
+    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
+      if (message->msg == CURLMSG_DONE) {
+        finished(message->easy_handle, message->data.result);
+        ended = true;
+      }
+    }
+    more = check_connecting() || ended;
+    if (more && !ready_.empty()) admit();
   }
   if ((until != nullptr && until->done) || (active_.empty() && delayed_.empty() && ready_.empty())) return true;
 
-  long long wait_ms = 1000;
+  long long wait_ms = more ? 0 : 1000;
   for (const auto& exchange : delayed_) {
     const auto due = std::chrono::duration_cast<std::chrono::milliseconds>(exchange->start_at - now).count();
+    wait_ms = std::max<long long>(0, std::min<long long>(wait_ms, due));
+  }
+  if (!connecting_.empty()) {
+    const auto due =
+        std::chrono::duration_cast<std::chrono::milliseconds>(connecting_.front().give_up_at - now).count() + 1;
     wait_ms = std::max<long long>(0, std::min<long long>(wait_ms, due));
   }
   // A call waiting for a place ends when it stops being worth sending.
@@ -356,7 +367,60 @@ void Transport::start(std::unique_ptr<Exchange> exchange, CURL* handle) {
     complete(std::move(exchange), std::move(failed));
     return;
   }
+  exchange->mark_admitted(std::chrono::steady_clock::now());
+  watch_connecting(*exchange, handle);
   active_.emplace(handle, std::move(exchange));
+}
+
+// libcurl holds some transfers without a connection: waiting for another
+// one's connection attempt to learn whether it multiplexes (PIPEWAIT), or for
+// a free connection or stream. libcurl 8 runs no timer on them meanwhile, 7.88
+// their connect timer. Each is watched for connect_timeout.
+void Transport::watch_connecting(const Exchange& exchange, CURL* handle) {
+  const auto at = exchange.admitted_at();
+  connecting_.push_back(Connecting{at + config_.connect_timeout + kConnectSlack, at, handle});
+}
+
+// Transfers still without a connection a little past connect_timeout (their
+// own connect attempt would have ended by then): when no transfer got a
+// connection meanwhile, the host cannot be reached in time, and each fails
+// as a connect timeout; otherwise they wait for a busy one and start over,
+// until their time runs out. Nothing of theirs was written.
+bool Transport::check_connecting() {
+  const auto now = std::chrono::steady_clock::now();
+  bool removed = false;
+  while (!connecting_.empty()) {
+    const Connecting front = connecting_.front();
+    auto it = active_.find(front.handle);
+    // Gone, or moved on (the entry may also be an earlier attempt of a handle
+    // libcurl has since been given again).
+    if (it == active_.end() || it->second->has_connection() || it->second->admitted_at() != front.admitted_at) {
+      connecting_.pop_front();
+      continue;
+    }
+    if (front.give_up_at > now) break;
+    connecting_.pop_front();
+    removed = true;
+    CURL* handle = front.handle;
+    std::unique_ptr<Exchange> exchange = std::move(it->second);
+    active_.erase(it);
+    curl_multi_remove_handle(multi_.get(), handle);
+    const bool others_connected = connection_given_ > front.admitted_at;
+    if (others_connected && exchange->worth_sending(now)) {
+      exchange->prepare_restart(handle);
+      exchange->mark_admitted(now);
+      if (curl_multi_add_handle(multi_.get(), handle) == CURLM_OK) {
+        watch_connecting(*exchange, handle);
+        active_.emplace(handle, std::move(exchange));
+        continue;
+      }
+    }
+    exchange->detach(handle);
+    curl_easy_cleanup(handle);
+    Outcome failed = others_connected ? Outcome(exchange->expired_unsent()) : Outcome(exchange->no_connection());
+    complete(std::move(exchange), std::move(failed));
+  }
+  return removed;
 }
 
 void Transport::finished(CURL* handle, CURLcode code) {
@@ -367,6 +431,8 @@ void Transport::finished(CURL* handle, CURLcode code) {
   if (exchange->used_http1()) max_running_ = config_.max_connections;  // no HTTP/2 here: one call per connection
   if (exchange->conclude(handle, code) == Exchange::Next::resend && exchange->prepare_resend(handle) &&
       curl_multi_add_handle(multi_.get(), handle) == CURLM_OK) {
+    exchange->mark_admitted(std::chrono::steady_clock::now());
+    watch_connecting(*exchange, handle);
     active_.emplace(handle, std::move(exchange));
     return;
   }
@@ -416,6 +482,7 @@ void Transport::deliver_deferred() {
 }
 
 void Transport::cancel_everything() {
+  connecting_.clear();
   std::vector<std::unique_ptr<Exchange>> delayed;
   delayed.swap(delayed_);
   for (auto& exchange : ready_) delayed.push_back(std::move(exchange));

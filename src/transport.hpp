@@ -76,6 +76,8 @@ class Transport : public std::enable_shared_from_this<Transport> {
   bool step(const Waiter* until);
   void admit();
   void expire_waiting();
+  void watch_connecting(const Exchange& exchange, CURL* handle);
+  bool check_connecting();
   void start(std::unique_ptr<Exchange> exchange, CURL* handle);
   void finished(CURL* handle, CURLcode code);
   void complete(std::unique_ptr<Exchange> exchange, Outcome outcome);
@@ -116,6 +118,19 @@ class Transport : public std::enable_shared_from_this<Transport> {
   std::map<CURL*, std::unique_ptr<Exchange>> active_;
   std::vector<std::unique_ptr<Exchange>> delayed_;  // not due yet (a retry's wait)
   std::deque<std::unique_ptr<Exchange>> ready_;     // due, waiting for a place in libcurl
+  // Transfers handed to libcurl, in that order, until libcurl gives them a
+  // connection (see check_connecting).
+  struct Connecting {
+    std::chrono::steady_clock::time_point give_up_at;
+    std::chrono::steady_clock::time_point admitted_at;
+    CURL* handle;
+  };
+  std::deque<Connecting> connecting_;
+  // When libcurl last gave any transfer a connection (Exchange::before_send).
+  std::chrono::steady_clock::time_point connection_given_{};
+  // Past connect_timeout, a transfer's own connect attempt has ended: one
+  // still without a connection this much later is one libcurl holds.
+  static constexpr std::chrono::milliseconds kConnectSlack{50};
 };
 
 }  // namespace stytch::internal

@@ -360,6 +360,7 @@ TEST_CASE("blocking and async calls of one client share max_connections", "[deli
   send_async_many(h2_client, kAsync, h2_tally);
   for (int i = 0; i < 10; ++i) CHECK(h2_client.otps.sms.send(sms_to("+12025550162")).ok());
   REQUIRE(h2_tally.wait_for(kAsync, std::chrono::seconds(60)));
+  INFO(h2_tally.first_failure);
   CHECK(h2_tally.ok.load() == kAsync);
   CHECK(nginx.log().size() == static_cast<std::size_t>(kAsync + 10));
   CHECK(nginx.connections() == 1u);

@@ -151,6 +151,7 @@ TEST_CASE("the delivery rule resends exactly what the server provably did not pr
   const auto end = [](bool http2, long written, bool error_reported, int code) {
     AttemptEnd e;
     e.http2 = http2;
+    e.http2_refusals_exact = true;  // libcurl 8.14.1 and newer
     e.bytes_written = written;
     e.error_reported = error_reported;
     e.curl_code = code;
@@ -158,6 +159,11 @@ TEST_CASE("the delivery rule resends exactly what the server provably did not pr
   };
   // libcurl sending an HTTP/2 request again with no error: a refused stream.
   CHECK(server_did_not_process(end(true, 300, false, CURLE_OK)));
+  // ... but not with a libcurl that also retries processed streams silently
+  // (7.88: a stream whose connection died after the server took it).
+  AttemptEnd old_libcurl = end(true, 300, false, CURLE_OK);
+  old_libcurl.http2_refusals_exact = false;
+  CHECK_FALSE(server_did_not_process(old_libcurl));
   // The same over HTTP/1.1, or with an error reported: the connection died
   // after the write.
   CHECK_FALSE(server_did_not_process(end(false, 300, false, CURLE_OK)));
