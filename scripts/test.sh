@@ -3,6 +3,9 @@
 #   dev   (RelWithDebInfo, warnings as errors): the whole suite
 #   asan  (AddressSanitizer + UndefinedBehaviorSanitizer): the whole suite but
 #         the packaging test, which builds its own trees
+#   curl8 (RelWithDebInfo against libcurl 8.14.1 from bookworm-backports,
+#         which scripts/libcurl8.sh unpacks into build/_deps without
+#         installing it): the unit and integration tests
 #   tsan  (ThreadSanitizer): the concurrency tests
 #   fuzz  (clang, libFuzzer with ASan+UBSan): a short run of each fuzz target
 # and, from the dev build on, clang-format and clang-tidy (scripts/lint.sh),
@@ -16,7 +19,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
 
 jobs=$(nproc 2>/dev/null || echo 2)
-presets=${STYTCH_TEST_PRESETS:-dev asan tsan fuzz}
+presets=${STYTCH_TEST_PRESETS:-dev asan curl8 tsan fuzz}
 start=$(date +%s)
 # ccache (installed by install-deps.sh) makes a second run, and any preset
 # that shares a compiler and flags with an earlier build, much quicker. Paths
@@ -36,10 +39,13 @@ trap '[ -z "$lint_pid" ] || kill -- "-$lint_pid" 2>/dev/null || true' EXIT
 for preset in $presets; do
   echo "==== preset $preset"
   preset_start=$(date +%s)
+  [ "$preset" != curl8 ] || scripts/libcurl8.sh >/dev/null
   cmake --preset "$preset" "${launcher[@]}" >/dev/null
   if [ "$preset" = tsan ]; then
     cmake --build --preset "$preset" -j "$jobs" --target stytch_integration_tests
   else
+    # curl8's build preset names its targets: the library, the mock library,
+    # the two test programs and the libcurl version check.
     cmake --build --preset "$preset" -j "$jobs"
   fi
   if [ "$preset" = dev ]; then
