@@ -182,6 +182,47 @@ TEST_CASE("an answer slower than the timeout: each call reaches the upstream onc
   }
 }
 
+TEST_CASE("a server shutting down with requests in flight (GOAWAY, then the connections close) gets each once",
+          "[delivery][concurrency]") {
+  // The requests reach the upstream, nginx is reloaded while they wait for
+  // its answers, and the old worker closes their connections after 200 ms:
+  // every one was processed (at or below the GOAWAY's last-stream-id), none
+  // was answered. libcurl 7.88 sends such an HTTP/2 request again without
+  // reporting an error; that is why the SDK speaks HTTP/1.1 with it.
+  std::atomic<int> received{0};
+  TestServer upstream([&](const httplib::Request&, httplib::Response& res) {
+    ++received;
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    res.set_content(kOkBody, "application/json");
+  });
+  for (const bool force_http1 : {false, true}) {
+    const std::string protocol = nginx_protocol_for(force_http1);
+    INFO(protocol << ", libcurl " << stytch::internal::libcurl_facts().version);
+    const int before = received.load();
+    NginxOptions config;
+    config.upstream = "127.0.0.1:" + std::to_string(upstream.port());
+    config.worker_shutdown_timeout_ms = 200;
+    NginxServer nginx(config);
+    stytch::StytchClient client(nginx_options(nginx, force_http1));
+    REQUIRE(client.otps.sms.send(sms_to("+12025550162")).ok());  // a connection to reuse
+    constexpr int kAsync = 6;                                      // within the upstream's threads
+    Outcomes outcomes;
+    send_async(client, kAsync, outcomes);
+    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (received.load() - before < 1 + kAsync && std::chrono::steady_clock::now() < limit) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    REQUIRE(received.load() - before == 1 + kAsync);
+    nginx.reload();
+    REQUIRE(outcomes.wait_for(kAsync, std::chrono::seconds(30)));
+    INFO(outcomes.first_failure);
+    CHECK(outcomes.ok == 0);
+    CHECK(outcomes.failed_may_have_reached == kAsync);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // anything sent again would be there by now
+    CHECK(received.load() - before == 1 + kAsync);
+  }
+}
+
 TEST_CASE("blocking sends at the server's exact idle limit: no failure once a close was seen", "[delivery]") {
   for (const bool force_http1 : {false, true}) {
     const std::string protocol = nginx_protocol_for(force_http1);

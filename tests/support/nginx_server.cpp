@@ -61,6 +61,9 @@ bool NginxServer::start_on_free_port() {
   // this test wrote).
   conf << "daemon off;\nmaster_process on;\nworker_processes 1;\n"
        << (::geteuid() == 0 ? "user root;\n" : "")
+       << (options_.worker_shutdown_timeout_ms > 0
+               ? "worker_shutdown_timeout " + std::to_string(options_.worker_shutdown_timeout_ms) + "ms;\n"
+               : std::string())
        << "pid " << dir << "/nginx.pid;\nerror_log " << dir << "/error.log warn;\n"
        << "events { worker_connections 1024; }\n"
        << "http {\n"

@@ -31,6 +31,9 @@ struct NginxOptions {
   /// When set, "127.0.0.1:PORT" of a plain-http server every request is
   /// passed to (proxy_pass), instead of the fixed answer.
   std::string upstream;
+  /// After a reload, how long an old worker finishes the requests it holds
+  /// before it closes their connections (0: as long as they take).
+  int worker_shutdown_timeout_ms = 0;
 };
 
 /// One line of the access log: which connection served a request, its
