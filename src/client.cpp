@@ -99,4 +99,6 @@ const std::string& StytchClient::base_url() const noexcept { return core_->base_
 
 const std::string& StytchClient::user_agent() const noexcept { return core_->user_agent(); }
 
+bool StytchClient::offers_http2() const noexcept { return core_->offers_http2(); }
+
 }  // namespace stytch

@@ -46,6 +46,7 @@ class Core {
 
   const std::string& base_url() const noexcept { return settings_->base_url; }
   const std::string& user_agent() const noexcept { return settings_->user_agent; }
+  bool offers_http2() const noexcept { return transport_->offers_http2(); }
 
   /// POSTs the body to base_url + path, unless the body holds a refused
   /// field, and decodes a success with `decode(const nlohmann::json&,

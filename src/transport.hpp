@@ -56,6 +56,9 @@ class Transport : public std::enable_shared_from_this<Transport> {
   /// `delay` holds the start back (for a retry) without blocking anyone.
   void submit(Request request, std::chrono::milliseconds delay, Completion done);
 
+  /// HTTP/2 is offered to the server.
+  bool offers_http2() const noexcept { return !config_.force_http1 && !config_.allow_plain_http; }
+
   /// Ends every pending request with a cancelled Error, once each, and
   /// stops the I/O thread (joined, or detached when called on it).
   void shutdown();

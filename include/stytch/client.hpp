@@ -85,6 +85,12 @@ class STYTCH_EXPORT StytchClient {
   /// The User-Agent sent with every call.
   const std::string& user_agent() const noexcept;
 
+  /// Whether calls offer HTTP/2 to the server (which may still answer in
+  /// HTTP/1.1): false with force_http1, a plain-http base URL, or a libcurl
+  /// that cannot tell a refused HTTP/2 stream from a processed one (older
+  /// than 8.14.1, or without HTTP/2 or OpenSSL).
+  bool offers_http2() const noexcept;
+
  private:
   StytchClient(std::shared_ptr<internal::Core> core, const std::string& project_id);
   std::shared_ptr<internal::Core> core_;
