@@ -57,6 +57,11 @@ TestServer::TestServer(Responder responder) : server_(std::make_unique<httplib::
   start(std::move(responder));
 }
 
+TestServer::TestServer(Responder responder, std::size_t workers)
+    : workers_(workers), server_(std::make_unique<httplib::Server>()) {
+  start(std::move(responder));
+}
+
 TestServer::TestServer(Responder responder, const std::string& cert_file, const std::string& key_file)
     : https_(true), server_(std::make_unique<httplib::SSLServer>(cert_file.c_str(), key_file.c_str())) {
   if (!server_->is_valid()) throw std::runtime_error("TestServer: bad certificate or key");
@@ -71,7 +76,7 @@ void TestServer::start(Responder responder) {
   server_->set_keep_alive_timeout(300);
   server_->set_tcp_nodelay(true);
   // Keep-alive connections each hold a worker: leave room for many.
-  server_->new_task_queue = [] { return new httplib::ThreadPool(96); };
+  server_->new_task_queue = [workers = workers_] { return new httplib::ThreadPool(workers); };
   auto record_then_respond = [this, responder](const httplib::Request& req, httplib::Response& res) {
     {
       RecordedRequest r{req.method, req.path, req.body, req.headers, req.remote_addr, req.remote_port};
