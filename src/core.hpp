@@ -33,6 +33,18 @@ struct wants_headers : std::false_type {};
 template <typename Response>
 struct wants_headers<Response, std::void_t<decltype(std::declval<Response&>().headers)>> : std::true_type {};
 
+/// The answer of a call returning a future that is made inside a callback,
+/// on the client's I/O thread: refused, nothing sent, since a wait for that
+/// future there would wait for the very thread that has to complete it.
+inline Error future_inside_callback() {
+  Error e;
+  e.kind = ErrorKind::invalid_argument;
+  e.error_message =
+      "a call returning a future was made inside a callback, where waiting for it would never end: use the "
+      "callback form there";
+  return e;
+}
+
 class Core {
  public:
   Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink, RetryPolicy retry)

@@ -26,11 +26,16 @@ void deliver(const Sessions::Callback<Response>& done, Result<Response> result) 
   }
 }
 
-// A future fed by the callback form of a call.
+// A future fed by the callback form of a call; refused inside a callback,
+// where waiting for it would wait for the thread that waits.
 template <typename Response, typename Start>
-std::future<Result<Response>> as_future(Start start) {
+std::future<Result<Response>> as_future(const internal::Core& core, Start start) {
   auto promise = std::make_shared<std::promise<Result<Response>>>();
   std::future<Result<Response>> future = promise->get_future();
+  if (core.on_io_thread()) {
+    promise->set_value(internal::future_inside_callback());
+    return future;
+  }
   start([promise](Result<Response> r) { promise->set_value(std::move(r)); });
   return future;
 }
@@ -142,7 +147,7 @@ void Sessions::authenticate_async(const sessions::AuthenticateParams& params,
 std::future<Result<sessions::AuthenticateResponse>> Sessions::authenticate_async(
     const sessions::AuthenticateParams& params) const {
   return as_future<sessions::AuthenticateResponse>(
-      [&](Callback<sessions::AuthenticateResponse> done) { authenticate_async(params, std::move(done)); });
+      *core_, [&](Callback<sessions::AuthenticateResponse> done) { authenticate_async(params, std::move(done)); });
 }
 
 Result<sessions::GetResponse> Sessions::get(const sessions::GetParams& params) const {
@@ -160,7 +165,7 @@ void Sessions::get_async(const sessions::GetParams& params, Callback<sessions::G
 
 std::future<Result<sessions::GetResponse>> Sessions::get_async(const sessions::GetParams& params) const {
   return as_future<sessions::GetResponse>(
-      [&](Callback<sessions::GetResponse> done) { get_async(params, std::move(done)); });
+      *core_, [&](Callback<sessions::GetResponse> done) { get_async(params, std::move(done)); });
 }
 
 Result<sessions::RevokeResponse> Sessions::revoke(const sessions::RevokeParams& params) const {
@@ -174,7 +179,7 @@ void Sessions::revoke_async(const sessions::RevokeParams& params, Callback<sessi
 
 std::future<Result<sessions::RevokeResponse>> Sessions::revoke_async(const sessions::RevokeParams& params) const {
   return as_future<sessions::RevokeResponse>(
-      [&](Callback<sessions::RevokeResponse> done) { revoke_async(params, std::move(done)); });
+      *core_, [&](Callback<sessions::RevokeResponse> done) { revoke_async(params, std::move(done)); });
 }
 
 Result<sessions::GetJwksResponse> Sessions::get_jwks() const {
@@ -201,7 +206,7 @@ void Sessions::get_jwks_async(Callback<sessions::GetJwksResponse> on_done) const
 
 std::future<Result<sessions::GetJwksResponse>> Sessions::get_jwks_async() const {
   return as_future<sessions::GetJwksResponse>(
-      [&](Callback<sessions::GetJwksResponse> done) { get_jwks_async(std::move(done)); });
+      *core_, [&](Callback<sessions::GetJwksResponse> done) { get_jwks_async(std::move(done)); });
 }
 
 Result<Session> Sessions::authenticate_jwt_local(const sessions::AuthenticateJwtLocalParams& params) const {
@@ -218,7 +223,8 @@ void Sessions::authenticate_jwt_local_async(const sessions::AuthenticateJwtLocal
 
 std::future<Result<Session>> Sessions::authenticate_jwt_local_async(
     const sessions::AuthenticateJwtLocalParams& params) const {
-  return as_future<Session>([&](Callback<Session> done) { authenticate_jwt_local_async(params, std::move(done)); });
+  return as_future<Session>(*core_,
+                            [&](Callback<Session> done) { authenticate_jwt_local_async(params, std::move(done)); });
 }
 
 Result<sessions::AuthenticateJwtResponse> Sessions::authenticate_jwt(
@@ -253,8 +259,9 @@ void Sessions::authenticate_jwt_async(const sessions::AuthenticateJwtParams& par
 
 std::future<Result<sessions::AuthenticateJwtResponse>> Sessions::authenticate_jwt_async(
     const sessions::AuthenticateJwtParams& params) const {
-  return as_future<sessions::AuthenticateJwtResponse>(
-      [&](Callback<sessions::AuthenticateJwtResponse> done) { authenticate_jwt_async(params, std::move(done)); });
+  return as_future<sessions::AuthenticateJwtResponse>(*core_, [&](Callback<sessions::AuthenticateJwtResponse> done) {
+    authenticate_jwt_async(params, std::move(done));
+  });
 }
 
 }  // namespace stytch

@@ -136,6 +136,8 @@ struct AuthenticateJwtResponse {
 /// work (exp, nbf and max_token_age are still checked on every call). A JWT
 /// refused locally is an Error of kind ErrorKind::invalid_jwt whose
 /// error_type says why. Copies of a client share the key and token caches.
+/// As with Otps, an `_async` call returning a future is refused inside a
+/// callback (ErrorKind::invalid_argument at once).
 class STYTCH_EXPORT Sessions {
  public:
   /// Receives the Result of an async call, once (see Otps::Callback).

@@ -264,3 +264,54 @@ TEST_CASE("a caller waiting for a slot goes as soon as one is free", "[concurren
   CHECK(waited < std::chrono::milliseconds(1000));  // about 100 ms: not until a quarter are free
   for (auto& f : futures) CHECK(f.get().ok());
 }
+
+TEST_CASE("a future-returning call inside a callback is refused at once rather than left to deadlock",
+          "[concurrency]") {
+  TestServer server(ok_answer);
+  stytch::StytchClient client(options_for(server.base_url()));
+  struct Inside {
+    std::future_status send = std::future_status::timeout;
+    std::optional<stytch::Result<Response>> sent;
+    std::future_status verify = std::future_status::timeout;
+    std::optional<stytch::Result<stytch::Session>> verified;
+  };
+  std::promise<Inside> seen;
+  client.otps.sms.send_async(sms_to("+12025550162"), [&](stytch::Result<Response>) {
+    Inside inside;
+    // Waiting for these here, on the I/O thread, would wait for this very
+    // thread: a bounded wait shows whether they are ready at once.
+    auto send = client.otps.sms.send_async(sms_to("+12025550162"));
+    inside.send = send.wait_for(std::chrono::seconds(2));
+    if (inside.send == std::future_status::ready) inside.sent = send.get();
+    stytch::sessions::AuthenticateJwtLocalParams p;
+    p.session_jwt = "a.b.c";
+    auto verify = client.sessions.authenticate_jwt_local_async(p);
+    inside.verify = verify.wait_for(std::chrono::seconds(2));
+    if (inside.verify == std::future_status::ready) inside.verified = verify.get();
+    seen.set_value(std::move(inside));
+  });
+  auto future = seen.get_future();
+  REQUIRE(future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  const Inside inside = future.get();
+  REQUIRE(inside.send == std::future_status::ready);
+  REQUIRE(inside.sent);
+  REQUIRE_FALSE(*inside.sent);
+  CHECK(inside.sent->error().kind == ErrorKind::invalid_argument);
+  CHECK_FALSE(inside.sent->error().may_have_reached_server);
+  CHECK(inside.sent->error().message().find("callback") != std::string::npos);
+  REQUIRE(inside.verify == std::future_status::ready);
+  REQUIRE(inside.verified);
+  REQUIRE_FALSE(*inside.verified);
+  CHECK(inside.verified->error().kind == ErrorKind::invalid_argument);
+  CHECK(server.requests().size() == 1u);  // the refused send went nowhere
+
+  // The same calls' callback forms work there, and so do futures elsewhere.
+  std::promise<bool> chained;
+  client.otps.sms.send_async(sms_to("+12025550162"), [&](stytch::Result<Response>) {
+    client.otps.sms.send_async(sms_to("+12025550162"), [&](stytch::Result<Response> r) { chained.set_value(r.ok()); });
+  });
+  auto chained_ok = chained.get_future();
+  REQUIRE(chained_ok.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK(chained_ok.get());
+  CHECK(client.otps.sms.send_async(sms_to("+12025550162")).get().ok());
+}
