@@ -101,6 +101,7 @@ class TestServer {
 
   bool https_ = false;
   std::size_t workers_ = 96;
+  std::atomic<bool> pool_ready_{false};
   std::unique_ptr<httplib::Server> server_;
   mock::ListenSocket listen_socket_;
   std::thread thread_;
