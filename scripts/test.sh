@@ -6,7 +6,7 @@
 #   curl8 (RelWithDebInfo against libcurl 8.14.1 from bookworm-backports,
 #         which scripts/libcurl8.sh unpacks into build/_deps without
 #         installing it): the unit and integration tests
-#   tsan  (ThreadSanitizer): the concurrency tests
+#   tsan  (ThreadSanitizer): the concurrency tests, integration and unit
 #   fuzz  (clang, libFuzzer with ASan+UBSan): a short run of each fuzz target
 # and, from the dev build on, clang-format and clang-tidy (scripts/lint.sh),
 # beside the tests at the lowest CPU priority: they take the time the tests
@@ -42,7 +42,7 @@ for preset in $presets; do
   [ "$preset" != curl8 ] || scripts/libcurl8.sh >/dev/null
   cmake --preset "$preset" "${launcher[@]}" >/dev/null
   if [ "$preset" = tsan ]; then
-    cmake --build --preset "$preset" -j "$jobs" --target stytch_integration_tests
+    cmake --build --preset "$preset" -j "$jobs" --target stytch_integration_tests stytch_unit_tests
   else
     # curl8's build preset names its targets: the library, the mock library,
     # the two test programs and the libcurl version check.

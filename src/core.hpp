@@ -33,6 +33,18 @@ struct wants_headers : std::false_type {};
 template <typename Response>
 struct wants_headers<Response, std::void_t<decltype(std::declval<Response&>().headers)>> : std::true_type {};
 
+/// The answer of a call returning a future that is made inside a callback,
+/// on the client's I/O thread: refused, nothing sent, since a wait for that
+/// future there would wait for the very thread that has to complete it.
+inline Error future_inside_callback() {
+  Error e;
+  e.kind = ErrorKind::invalid_argument;
+  e.error_message =
+      "a call returning a future was made inside a callback, where waiting for it would never end: use the "
+      "callback form there";
+  return e;
+}
+
 class Core {
  public:
   Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink, RetryPolicy retry)
@@ -47,6 +59,13 @@ class Core {
   const std::string& base_url() const noexcept { return settings_->base_url; }
   const std::string& user_agent() const noexcept { return settings_->user_agent; }
   bool offers_http2() const noexcept { return transport_->offers_http2(); }
+
+  /// Whether this thread is the client's I/O thread: the caller is inside a
+  /// callback.
+  bool on_io_thread() const noexcept { return transport_->on_io_thread(); }
+  /// A blocking wait for async work inside a callback (see
+  /// Transport::run_until): false, having done nothing, off the I/O thread.
+  bool run_until(const std::function<bool()>& ready) { return transport_->run_until(ready); }
 
   /// POSTs the body to base_url + path, unless the body holds a refused
   /// field, and decodes a success with `decode(const nlohmann::json&,
@@ -74,6 +93,10 @@ class Core {
   /// field, and decodes a success with `decode(const nlohmann::json&,
   /// Response&)`, which may throw FieldError. Retries as the policy allows.
   /// A GET (`method`) sends no body: its parameters belong in `path`.
+  /// Between attempts the caller's thread sleeps (RetryPolicy::sleep), but
+  /// the I/O thread (a blocking call inside a callback) does not: its wait
+  /// is the next attempt's delayed start, and the loop it drives meanwhile
+  /// keeps the other calls going.
   template <typename Response, typename Decode>
   Result<Response> call(const char* path, const BodyWriter& body, Decode decode, HttpMethod method = HttpMethod::post) {
     if (body.error()) return *body.error();  // nothing sent, nothing to log
@@ -83,10 +106,11 @@ class Core {
     request.url = settings.base_url + path;
     if (method != HttpMethod::get) request.body = body.dump();
     std::chrono::milliseconds spent{0};
-    int sent = 0;  // attempts on the wire, over every try of the policy
+    std::chrono::milliseconds wait{0};  // the retry's wait, as a delayed start on the I/O thread
+    int sent = 0;                       // attempts on the wire, over every try of the policy
     for (int attempt = 1;; ++attempt) {
-      const auto started = std::chrono::steady_clock::now();
-      auto answer = transport_->perform(request);
+      const auto started = std::chrono::steady_clock::now() + wait;
+      auto answer = transport_->perform(request, wait);
       const auto duration =
           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
       Result<Response> result = to_result<Response>(answer, decode, body.sensitive(), sent);
@@ -95,8 +119,12 @@ class Core {
       spent += duration;
       const auto delay = retry_delay(settings.retry, result.error(), attempt, spent, random01());
       if (!delay) return result;
-      sleep(settings.retry, *delay);
       spent += *delay;
+      if (transport_->on_io_thread()) {
+        wait = *delay;
+      } else {
+        sleep(settings.retry, *delay);
+      }
     }
   }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace stytch::internal {
 
@@ -43,65 +44,125 @@ std::optional<std::chrono::seconds> cache_max_age(const std::string& cache_contr
   return std::nullopt;
 }
 
-std::variant<std::shared_ptr<const RsaPublicKey>, Error> JwksCache::key(const std::string& kid,
-                                                                        std::uint64_t* generation) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  bool fetched_for_this_call = false;
-  bool refetched_for_unknown_kid = false;
-  for (;;) {
-    if (fetching_) {
-      // While keys are being refreshed, the cached ones still serve: only a
-      // caller with no key for its kid waits for the fetch under way (rather
-      // than starting another).
-      if (have_keys_) {
-        if (auto it = keys_.find(kid); it != keys_.end()) {
-          if (generation != nullptr) *generation = generation_.load(std::memory_order_acquire);
-          return it->second;
-        }
+JwksCache::JwksCache(Fetch fetch, Clock clock)
+    : fetch_([fetch = std::move(fetch)](const FetchDone& done) { done(fetch()); }), clock_(std::move(clock)) {}
+
+JwksCache::Next JwksCache::decide(Lookup& lookup, KeyResult& answer) {
+  if (fetching_) {
+    // While keys are being refreshed, the cached ones still serve: only a
+    // caller with no key for its kid waits for the fetch under way (rather
+    // than starting another).
+    if (have_keys_) {
+      if (auto it = keys_.find(lookup.kid); it != keys_.end()) {
+        answer = it->second;
+        return Next::answer;
       }
-      const std::uint64_t before = fetches_done_;
-      fetched_.wait(lock, [&] { return !fetching_; });
-      if (fetches_done_ != before) fetched_for_this_call = true;
-      continue;
     }
-    const auto now = clock_();
-    if (!fetched_for_this_call && (!have_keys_ || now >= refresh_at_)) {
-      fetched_for_this_call = true;
-      fetch_locked(lock);
-      continue;
-    }
-    if (!have_keys_) {
-      if (last_error_) return *last_error_;
-      return jwt_refusal("jwt_unknown_key", "no keys could be fetched");
-    }
-    if (auto it = keys_.find(kid); it != keys_.end()) {
+    return Next::wait;
+  }
+  const auto now = clock_();
+  if (!lookup.fetched && (!have_keys_ || now >= refresh_at_)) {
+    lookup.fetched = true;
+    fetching_ = true;
+    return Next::fetch;
+  }
+  if (!have_keys_) {
+    answer = last_error_ ? *last_error_ : jwt_refusal("jwt_unknown_key", "no keys could be fetched");
+    return Next::answer;
+  }
+  if (auto it = keys_.find(lookup.kid); it != keys_.end()) {
+    answer = it->second;
+    return Next::answer;
+  }
+  const bool may_refetch = !last_unknown_kid_fetch_ || now - *last_unknown_kid_fetch_ >= kRefetchInterval;
+  if (!lookup.refetched && may_refetch) {
+    lookup.refetched = true;
+    lookup.fetched = true;
+    last_unknown_kid_fetch_ = now;
+    fetching_ = true;
+    return Next::fetch;
+  }
+  answer = jwt_refusal("jwt_unknown_key", "no key of the project's JWKS has the token's kid");
+  return Next::answer;
+}
+
+JwksCache::KeyResult JwksCache::key(const std::string& kid, std::uint64_t* generation) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  Lookup lookup{kid};
+  for (;;) {
+    const std::uint64_t before = fetches_done_;
+    KeyResult answer;
+    const Next next = decide(lookup, answer);
+    if (next == Next::answer) {
       if (generation != nullptr) *generation = generation_.load(std::memory_order_acquire);
-      return it->second;
+      return answer;
     }
-    const bool may_refetch = !last_unknown_kid_fetch_ || now - *last_unknown_kid_fetch_ >= kRefetchInterval;
-    if (!refetched_for_unknown_kid && may_refetch) {
-      refetched_for_unknown_kid = true;
-      fetched_for_this_call = true;
-      last_unknown_kid_fetch_ = now;
-      fetch_locked(lock);
-      continue;
+    if (next == Next::fetch) {
+      lock.unlock();
+      start_fetch();
+      lock.lock();
     }
-    return jwt_refusal("jwt_unknown_key", "no key of the project's JWKS has the token's kid");
+    if (!wait_for_fetch(lock, before)) {
+      Error e;
+      e.kind = ErrorKind::cancelled;
+      e.error_message = "the client was destroyed before the JWKS fetch completed";
+      return e;
+    }
+    lookup.fetched = true;
   }
 }
 
-void JwksCache::fetch_locked(std::unique_lock<std::mutex>& lock) {
-  fetching_ = true;
+void JwksCache::key_async(const std::string& kid, KeyDone done) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  Lookup lookup{kid};
+  KeyResult answer;
+  const Next next = decide(lookup, answer);
+  if (next == Next::answer) {
+    const std::uint64_t generation = generation_.load(std::memory_order_acquire);
+    lock.unlock();
+    done(std::move(answer), generation);
+    return;
+  }
+  parked_.push_back(Parked{std::move(lookup), std::move(done)});
   lock.unlock();
-  Result<JwksFetch> result = Error{};
+  if (next == Next::fetch) start_fetch();
+}
+
+bool JwksCache::wait_for_fetch(std::unique_lock<std::mutex>& lock, std::uint64_t before) {
+  if (fetches_done_ != before) return true;
+  if (pump_) {
+    // On the I/O thread the fetch ends only if this thread runs the loop.
+    lock.unlock();
+    const bool pumped = pump_([this, before] {
+      std::lock_guard<std::mutex> guard(mutex_);
+      return fetches_done_ != before;
+    });
+    lock.lock();
+    if (pumped) return fetches_done_ != before;
+  }
+  fetched_.wait(lock, [&] { return fetches_done_ != before; });
+  return true;
+}
+
+void JwksCache::start_fetch() {
+  // The cache's owner stays alive until the fetch has ended, wherever that
+  // is (the client may be gone by then).
+  auto ended = std::make_shared<std::atomic<bool>>(false);
   try {
-    result = fetch_();
+    fetch_([this, ended, keep = owner_.lock()](Result<JwksFetch> result) {
+      ended->store(true);
+      fetched(std::move(result));
+    });
   } catch (...) {
+    if (ended->load()) return;
     Error e;
     e.kind = ErrorKind::network;
     e.error_message = "the JWKS fetch failed unexpectedly";
-    result = e;
+    fetched(std::move(e));
   }
+}
+
+void JwksCache::fetched(Result<JwksFetch> result) {
   KeySet parsed;
   std::string fingerprint;
   std::chrono::seconds max_age = kDefaultMaxAge;
@@ -110,26 +171,63 @@ void JwksCache::fetch_locked(std::unique_lock<std::mutex>& lock) {
     for (const auto& [kid, key] : parsed) fingerprint.append(kid).append(":").append(key->fingerprint()).append(";");
     if (result->max_age) max_age = std::clamp(*result->max_age, kMinMaxAge, kMaxMaxAge);
   }
-  lock.lock();
-  fetching_ = false;
-  ++fetches_done_;
-  const auto now = clock_();
-  if (result) {
-    last_error_.reset();
-    have_keys_ = true;
-    keys_ = std::move(parsed);
-    refresh_at_ = now + max_age;
-    if (fingerprint != fingerprint_) {
-      fingerprint_ = std::move(fingerprint);
-      generation_.fetch_add(1, std::memory_order_acq_rel);
+  // Async callers the fetch answers, with what they get.
+  std::vector<std::pair<KeyDone, KeyResult>> answers;
+  bool fetch_again = false;
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    fetching_ = false;
+    ++fetches_done_;
+    const auto now = clock_();
+    const bool cancelled = !result && result.error().kind == ErrorKind::cancelled;
+    if (result) {
+      last_error_.reset();
+      have_keys_ = true;
+      keys_ = std::move(parsed);
+      refresh_at_ = now + max_age;
+      if (fingerprint != fingerprint_) {
+        fingerprint_ = std::move(fingerprint);
+        generation_.fetch_add(1, std::memory_order_acq_rel);
+      }
+    } else {
+      last_error_ = std::move(result).error();
+      // Keys already cached stay in use; the refresh is tried again later.
+      if (have_keys_) refresh_at_ = now + kRefetchInterval;
     }
-  } else {
-    last_error_ = std::move(result).error();
-    // Keys already cached stay in use; the refresh is tried again later.
-    if (have_keys_) refresh_at_ = now + kRefetchInterval;
+    fresh_until_ns_.store(have_keys_ ? nanoseconds(refresh_at_) : 0, std::memory_order_release);
+    generation = generation_.load(std::memory_order_acquire);
+    std::vector<Parked> waiting;
+    waiting.swap(parked_);
+    for (Parked& parked : waiting) {
+      if (cancelled) {  // the client is gone: so is every call that waited
+        answers.emplace_back(std::move(parked.done), *last_error_);
+        continue;
+      }
+      parked.lookup.fetched = true;
+      KeyResult answer;
+      switch (decide(parked.lookup, answer)) {
+        case Next::answer:
+          answers.emplace_back(std::move(parked.done), std::move(answer));
+          break;
+        case Next::fetch:
+          fetch_again = true;  // an unknown kid's refetch, or a refresh due again
+          parked_.push_back(std::move(parked));
+          break;
+        case Next::wait:
+          parked_.push_back(std::move(parked));
+          break;
+      }
+    }
   }
-  fresh_until_ns_.store(have_keys_ ? nanoseconds(refresh_at_) : 0, std::memory_order_release);
   fetched_.notify_all();
+  if (fetch_again) start_fetch();
+  for (auto& [done, answer] : answers) {
+    try {
+      done(std::move(answer), generation);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): one caller's failure must not stop the others
+    }
+  }
 }
 
 bool JwksCache::fresh(std::chrono::system_clock::time_point now) const {
@@ -139,6 +237,11 @@ bool JwksCache::fresh(std::chrono::system_clock::time_point now) const {
 std::size_t JwksCache::fetch_count() const {
   std::lock_guard<std::mutex> guard(mutex_);
   return static_cast<std::size_t>(fetches_done_);
+}
+
+std::size_t JwksCache::parked() const {
+  std::lock_guard<std::mutex> guard(mutex_);
+  return parked_.size();
 }
 
 void JwksCache::set_clock(Clock clock) {

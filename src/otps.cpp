@@ -24,10 +24,16 @@ void post_async(internal::Core& core, const char* path, const internal::BodyWrit
   core.call_async<Response>(path, body, kDecode, std::move(on_done));
 }
 
+// Refused inside a callback, where waiting for the future would wait for
+// the thread that waits.
 template <typename Response>
 std::future<Result<Response>> post_future(internal::Core& core, const char* path, const internal::BodyWriter& body) {
   auto promise = std::make_shared<std::promise<Result<Response>>>();
   std::future<Result<Response>> future = promise->get_future();
+  if (core.on_io_thread()) {
+    promise->set_value(internal::future_inside_callback());
+    return future;
+  }
   post_async<Response>(core, path, body, [promise](Result<Response> r) { promise->set_value(std::move(r)); });
   return future;
 }

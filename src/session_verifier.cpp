@@ -21,6 +21,19 @@ SessionVerifier::SessionVerifier(std::string project_id, const std::string& base
       clock_([] { return std::chrono::system_clock::now(); }),
       jwks_(std::move(fetch), clock_),
       capacity_(cache_capacity) {
+  set_up(base_url);
+}
+
+SessionVerifier::SessionVerifier(std::string project_id, const std::string& base_url, JwksCache::AsyncFetch fetch,
+                                 JwksCache::Pump pump, std::size_t cache_capacity)
+    : project_id_(std::move(project_id)),
+      clock_([] { return std::chrono::system_clock::now(); }),
+      jwks_(std::move(fetch), std::move(pump), clock_),
+      capacity_(cache_capacity) {
+  set_up(base_url);
+}
+
+void SessionVerifier::set_up(const std::string& base_url) {
   cache_.reserve(capacity_);  // never rehashed while it fills
   issuers_.push_back("stytch.com/" + project_id_);
   std::string base = base_url;
@@ -41,20 +54,58 @@ std::size_t SessionVerifier::cached_tokens() const {
 Result<Session> SessionVerifier::verify(const std::string& token, std::optional<std::chrono::seconds> max_age,
                                         std::chrono::seconds tolerance) {
   const auto now = clock_();
-  if (token.size() <= kMaxJwtBytes) {
-    std::optional<Cached> hit;
-    {
-      std::shared_lock<std::shared_mutex> lock(cache_mutex_);
-      if (auto it = cache_.find(token); it != cache_.end()) hit = it->second;
-    }
-    // A hit counts only while the key set it was verified with is current.
-    if (hit && hit->generation == jwks_.generation() && jwks_.fresh(now)) {
-      if (auto refused = check_times(hit->times, now, max_age, tolerance)) return *refused;
-      if (hit->session) return *hit->session;
-      if (auto session = materialize(token, hit->generation)) return *session;
-    }
-  }
+  if (auto hit = cached(token, now, max_age, tolerance)) return std::move(*hit);
   return verify_uncached(token, now, max_age, tolerance);
+}
+
+void SessionVerifier::verify_async(const std::string& token, std::optional<std::chrono::seconds> max_age,
+                                   std::chrono::seconds tolerance, Done done) {
+  const auto now = clock_();
+  if (auto hit = cached(token, now, max_age, tolerance)) {
+    done(std::move(*hit));
+    return;
+  }
+  // The token and its parts, which point into it, stay together (and in
+  // place) while the call waits for the keys.
+  struct Pending {
+    std::string token;
+    JwtParts parts;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->token = token;
+  if (auto refused = parse_jwt(pending->token, pending->parts)) {
+    done(*refused);
+    return;
+  }
+  std::string kid;
+  if (auto refused = check_header(pending->parts.header, kid)) {
+    done(*refused);
+    return;
+  }
+  jwks_.key_async(kid, [this, pending, max_age, tolerance, done = std::move(done)](const JwksCache::KeyResult& found,
+                                                                                   std::uint64_t generation) {
+    // The time claims are checked at the time of the answer (a fetch may
+    // have taken a while).
+    done(with_key(pending->token, pending->parts, found, generation, clock_(), max_age, tolerance));
+  });
+}
+
+std::optional<Result<Session>> SessionVerifier::cached(const std::string& token,
+                                                       std::chrono::system_clock::time_point now,
+                                                       std::optional<std::chrono::seconds> max_age,
+                                                       std::chrono::seconds tolerance) {
+  if (token.size() > kMaxJwtBytes) return std::nullopt;
+  std::optional<Cached> hit;
+  {
+    std::shared_lock<std::shared_mutex> lock(cache_mutex_);
+    if (auto it = cache_.find(token); it != cache_.end()) hit = it->second;
+  }
+  // A hit counts only while the key set it was verified with is current.
+  if (!hit || hit->generation != jwks_.generation() || !jwks_.fresh(now)) return std::nullopt;
+  if (auto refused = check_times(hit->times, now, max_age, tolerance)) return Result<Session>(*refused);
+  if (hit->session) return Result<Session>(*hit->session);
+  if (auto session = materialize(token, hit->generation)) return Result<Session>(*session);
+  return std::nullopt;
 }
 
 Result<Session> SessionVerifier::verify_uncached(const std::string& token, std::chrono::system_clock::time_point now,
@@ -65,8 +116,14 @@ Result<Session> SessionVerifier::verify_uncached(const std::string& token, std::
   std::string kid;
   if (auto refused = check_header(parts.header, kid)) return *refused;
   std::uint64_t generation = 0;
-  auto found = jwks_.key(kid, &generation);
-  if (auto* failure = std::get_if<Error>(&found)) return *failure;
+  const auto found = jwks_.key(kid, &generation);
+  return with_key(token, parts, found, generation, now, max_age, tolerance);
+}
+
+Result<Session> SessionVerifier::with_key(const std::string& token, JwtParts& parts, const JwksCache::KeyResult& found,
+                                          std::uint64_t generation, std::chrono::system_clock::time_point now,
+                                          std::optional<std::chrono::seconds> max_age, std::chrono::seconds tolerance) {
+  if (const auto* failure = std::get_if<Error>(&found)) return *failure;
   const auto& key = std::get<std::shared_ptr<const RsaPublicKey>>(found);
   if (!key->verify(parts.signing_input, parts.signature)) {
     return jwt_refusal("jwt_signature", "the signature does not verify with the key named by kid");

@@ -4,9 +4,9 @@
 #include "session_verifier.hpp"
 #include "sessions_json.hpp"
 
+#include <functional>
 #include <future>
 #include <memory>
-#include <thread>
 #include <utility>
 
 namespace stytch {
@@ -26,11 +26,16 @@ void deliver(const Sessions::Callback<Response>& done, Result<Response> result) 
   }
 }
 
-// A future fed by the callback form of a call.
+// A future fed by the callback form of a call; refused inside a callback,
+// where waiting for it would wait for the thread that waits.
 template <typename Response, typename Start>
-std::future<Result<Response>> as_future(Start start) {
+std::future<Result<Response>> as_future(const internal::Core& core, Start start) {
   auto promise = std::make_shared<std::promise<Result<Response>>>();
   std::future<Result<Response>> future = promise->get_future();
+  if (core.on_io_thread()) {
+    promise->set_value(internal::future_inside_callback());
+    return future;
+  }
   start([promise](Result<Response> r) { promise->set_value(std::move(r)); });
   return future;
 }
@@ -82,40 +87,50 @@ Result<sessions::AuthenticateJwtResponse> from_local(Result<Session> r, const st
   return out;
 }
 
-// Runs `work` now when it needs no I/O (keys cached and fresh), otherwise on
-// a thread of its own, so an async caller never waits for a JWKS fetch.
-template <typename Work>
-void run_local(internal::SessionVerifier& verifier, Work work) {
-  if (verifier.keys_fresh()) {
-    work();
-  } else {
-    std::thread(std::move(work)).detach();
-  }
+Error client_gone() {
+  Error e;
+  e.kind = ErrorKind::cancelled;
+  e.error_message = "the client was destroyed before the call completed";
+  return e;
 }
 
 }  // namespace
 
 Sessions::Sessions(std::shared_ptr<internal::Core> core, std::string project_id) : core_(std::move(core)) {
+  // The keys come through an async call on the client's I/O thread, whoever
+  // needs them: async verifications wait for it as callbacks, blocking ones
+  // as their thread (or, inside a callback, by running the I/O loop).
+  // Neither function holds the client alive.
   std::weak_ptr<internal::Core> weak = core_;
-  auto fetch = [weak, path = jwks_path(project_id)]() -> Result<internal::JwksFetch> {
+  auto fetch = [weak, path = jwks_path(project_id)](internal::JwksCache::FetchDone done) {
     auto live = weak.lock();
     if (!live) {
-      Error e;
-      e.kind = ErrorKind::network;
-      e.error_message = "cancelled: the client was destroyed";
-      return e;
+      done(client_gone());
+      return;
     }
-    auto answer =
-        live->call<internal::JwksAnswer>(path.c_str(), internal::BodyWriter(), kDecode, internal::HttpMethod::get);
-    if (!answer) return std::move(answer).error();
-    internal::JwksFetch fetched;
-    fetched.keys = std::move(answer->keys);
-    for (const auto& [name, value] : answer->headers) {
-      if (internal::is_cache_control(name)) fetched.max_age = internal::cache_max_age(value);
-    }
-    return fetched;
+    live->call_async<internal::JwksAnswer>(
+        path.c_str(), internal::BodyWriter(), kDecode,
+        [done = std::move(done)](Result<internal::JwksAnswer> answer) {
+          if (!answer) {
+            done(std::move(answer).error());
+            return;
+          }
+          internal::JwksFetch fetched;
+          fetched.keys = std::move(answer->keys);
+          for (const auto& [name, value] : answer->headers) {
+            if (internal::is_cache_control(name)) fetched.max_age = internal::cache_max_age(value);
+          }
+          done(std::move(fetched));
+        },
+        internal::HttpMethod::get);
   };
-  verifier_ = std::make_shared<internal::SessionVerifier>(std::move(project_id), core_->base_url(), std::move(fetch));
+  auto pump = [weak](const std::function<bool()>& ready) {
+    auto live = weak.lock();
+    return live && live->run_until(ready);
+  };
+  verifier_ = std::make_shared<internal::SessionVerifier>(std::move(project_id), core_->base_url(), std::move(fetch),
+                                                          std::move(pump));
+  verifier_->jwks().hold_while_fetching(verifier_);
 }
 
 Result<sessions::AuthenticateResponse> Sessions::authenticate(const sessions::AuthenticateParams& params) const {
@@ -132,7 +147,7 @@ void Sessions::authenticate_async(const sessions::AuthenticateParams& params,
 std::future<Result<sessions::AuthenticateResponse>> Sessions::authenticate_async(
     const sessions::AuthenticateParams& params) const {
   return as_future<sessions::AuthenticateResponse>(
-      [&](Callback<sessions::AuthenticateResponse> done) { authenticate_async(params, std::move(done)); });
+      *core_, [&](Callback<sessions::AuthenticateResponse> done) { authenticate_async(params, std::move(done)); });
 }
 
 Result<sessions::GetResponse> Sessions::get(const sessions::GetParams& params) const {
@@ -150,7 +165,7 @@ void Sessions::get_async(const sessions::GetParams& params, Callback<sessions::G
 
 std::future<Result<sessions::GetResponse>> Sessions::get_async(const sessions::GetParams& params) const {
   return as_future<sessions::GetResponse>(
-      [&](Callback<sessions::GetResponse> done) { get_async(params, std::move(done)); });
+      *core_, [&](Callback<sessions::GetResponse> done) { get_async(params, std::move(done)); });
 }
 
 Result<sessions::RevokeResponse> Sessions::revoke(const sessions::RevokeParams& params) const {
@@ -164,7 +179,7 @@ void Sessions::revoke_async(const sessions::RevokeParams& params, Callback<sessi
 
 std::future<Result<sessions::RevokeResponse>> Sessions::revoke_async(const sessions::RevokeParams& params) const {
   return as_future<sessions::RevokeResponse>(
-      [&](Callback<sessions::RevokeResponse> done) { revoke_async(params, std::move(done)); });
+      *core_, [&](Callback<sessions::RevokeResponse> done) { revoke_async(params, std::move(done)); });
 }
 
 Result<sessions::GetJwksResponse> Sessions::get_jwks() const {
@@ -191,7 +206,7 @@ void Sessions::get_jwks_async(Callback<sessions::GetJwksResponse> on_done) const
 
 std::future<Result<sessions::GetJwksResponse>> Sessions::get_jwks_async() const {
   return as_future<sessions::GetJwksResponse>(
-      [&](Callback<sessions::GetJwksResponse> done) { get_jwks_async(std::move(done)); });
+      *core_, [&](Callback<sessions::GetJwksResponse> done) { get_jwks_async(std::move(done)); });
 }
 
 Result<Session> Sessions::authenticate_jwt_local(const sessions::AuthenticateJwtLocalParams& params) const {
@@ -200,14 +215,16 @@ Result<Session> Sessions::authenticate_jwt_local(const sessions::AuthenticateJwt
 
 void Sessions::authenticate_jwt_local_async(const sessions::AuthenticateJwtLocalParams& params,
                                             Callback<Session> on_done) const {
-  run_local(*verifier_, [core = core_, verifier = verifier_, params, on_done = std::move(on_done)] {
-    deliver<Session>(on_done, verifier->verify(params.session_jwt, params.max_token_age, params.clock_tolerance));
-  });
+  verifier_->verify_async(params.session_jwt, params.max_token_age, params.clock_tolerance,
+                          [verifier = verifier_, on_done = std::move(on_done)](Result<Session> r) {
+                            deliver<Session>(on_done, std::move(r));
+                          });
 }
 
 std::future<Result<Session>> Sessions::authenticate_jwt_local_async(
     const sessions::AuthenticateJwtLocalParams& params) const {
-  return as_future<Session>([&](Callback<Session> done) { authenticate_jwt_local_async(params, std::move(done)); });
+  return as_future<Session>(*core_,
+                            [&](Callback<Session> done) { authenticate_jwt_local_async(params, std::move(done)); });
 }
 
 Result<sessions::AuthenticateJwtResponse> Sessions::authenticate_jwt(
@@ -219,22 +236,32 @@ Result<sessions::AuthenticateJwtResponse> Sessions::authenticate_jwt(
 
 void Sessions::authenticate_jwt_async(const sessions::AuthenticateJwtParams& params,
                                       Callback<sessions::AuthenticateJwtResponse> on_done) const {
-  run_local(*verifier_, [core = core_, verifier = verifier_, params, on_done = std::move(on_done)] {
-    auto local = verifier->verify(params.session_jwt, params.max_token_age, params.clock_tolerance);
-    if (local || !api_can_say_more(local.error())) {
-      deliver(on_done, from_local(std::move(local), params.session_jwt));
-      return;
-    }
-    core->call_async<sessions::AuthenticateResponse>(
-        kAuthenticatePath, internal::sessions_authenticate_body(api_params(params)), kDecode,
-        [on_done](Result<sessions::AuthenticateResponse> r) { deliver(on_done, from_api(std::move(r))); });
-  });
+  // A verification waiting for the keys holds the verifier, not the client:
+  // the client's end cancels it.
+  std::weak_ptr<internal::Core> weak = core_;
+  verifier_->verify_async(
+      params.session_jwt, params.max_token_age, params.clock_tolerance,
+      [weak, verifier = verifier_, params, on_done = std::move(on_done)](Result<Session> local) {
+        if (local || !api_can_say_more(local.error())) {
+          deliver(on_done, from_local(std::move(local), params.session_jwt));
+          return;
+        }
+        auto core = weak.lock();
+        if (!core) {
+          deliver<sessions::AuthenticateJwtResponse>(on_done, client_gone());
+          return;
+        }
+        core->call_async<sessions::AuthenticateResponse>(
+            kAuthenticatePath, internal::sessions_authenticate_body(api_params(params)), kDecode,
+            [on_done](Result<sessions::AuthenticateResponse> r) { deliver(on_done, from_api(std::move(r))); });
+      });
 }
 
 std::future<Result<sessions::AuthenticateJwtResponse>> Sessions::authenticate_jwt_async(
     const sessions::AuthenticateJwtParams& params) const {
-  return as_future<sessions::AuthenticateJwtResponse>(
-      [&](Callback<sessions::AuthenticateJwtResponse> done) { authenticate_jwt_async(params, std::move(done)); });
+  return as_future<sessions::AuthenticateJwtResponse>(*core_, [&](Callback<sessions::AuthenticateJwtResponse> done) {
+    authenticate_jwt_async(params, std::move(done));
+  });
 }
 
 }  // namespace stytch

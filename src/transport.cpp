@@ -100,10 +100,10 @@ struct Transport::Waiter {
   std::optional<Outcome> outcome;  // under mutex_
 };
 
-Outcome Transport::perform(Request request) {
+Outcome Transport::perform(Request request, std::chrono::milliseconds delay) {
   auto waiter = std::make_shared<Waiter>();
   auto exchange = make_exchange(std::move(request));
-  exchange->start_at_time(std::chrono::steady_clock::now());
+  exchange->start_at_time(std::chrono::steady_clock::now() + delay);
   exchange->done = [this, waiter](Outcome outcome) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -126,6 +126,49 @@ Outcome Transport::perform(Request request) {
   blocked_.erase(std::find(blocked_.begin(), blocked_.end(), waiter.get()));
   if (!waiter->done && !stopping_) return drive_until(*waiter, lock, false);
   return take_outcome(*waiter);
+}
+
+// A completion waits for async work (the JWKS fetch its verification
+// needs): the I/O thread cannot wait for itself, so it keeps the loop going
+// until the work is done. Completions of async calls another thread's loop
+// finished are handed to this thread: it delivers them here too.
+bool Transport::run_until(const std::function<bool()>& ready) {
+  if (!on_io_thread()) return false;
+  const std::thread::id self = std::this_thread::get_id();
+  bool took_loop = false;  // taken here, so given back here
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    if (!deferred_.empty()) {
+      lock.unlock();
+      deliver_deferred();
+      lock.lock();
+      continue;
+    }
+    lock.unlock();
+    const bool done = ready();
+    lock.lock();
+    if (done || stopping_) break;
+    if (!driving_) {
+      driving_ = true;
+      driver_ = self;
+      took_loop = true;
+    }
+    if (driver_ != self) {
+      // A blocking caller drives: it hands what it finishes for async calls
+      // to this thread, or leaves the loop to it.
+      io_wanted_.wait(lock, [&] { return !deferred_.empty() || !driving_ || stopping_; });
+      continue;
+    }
+    lock.unlock();
+    step(nullptr);
+    // Nothing to run (the work waited for is not queued yet): wait for a
+    // wake-up, briefly, rather than spin.
+    if (!has_work()) curl_multi_poll(multi_.get(), nullptr, 0, 10, nullptr);
+    lock.lock();
+  }
+  lock.unlock();
+  if (took_loop) release_loop();
+  return true;
 }
 
 // Caller holds the lock.

@@ -29,6 +29,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -48,7 +49,19 @@ class Transport : public std::enable_shared_from_this<Transport> {
 
   /// Runs one request and waits for its outcome. Thread-safe; also safe
   /// from inside a completion (the I/O thread then runs the loop itself).
-  Outcome perform(Request request);
+  /// `delay` holds the start back (a retry's wait); the thread that drives
+  /// the loop meanwhile keeps running the other calls.
+  Outcome perform(Request request, std::chrono::milliseconds delay = std::chrono::milliseconds(0));
+
+  /// For a blocking wait on async work inside a completion: on the I/O
+  /// thread, runs the loop (and the completions other threads finished for
+  /// it) until `ready()` holds or the transport shuts down, and returns
+  /// true; on any other thread returns false at once, having done nothing.
+  /// `ready` is called with no lock of the transport held.
+  bool run_until(const std::function<bool()>& ready);
+
+  /// Whether this is the transport's I/O thread (a completion runs here).
+  bool on_io_thread() const noexcept;
 
   /// Queues one request; `done` gets the outcome once, on the I/O thread
   /// (on the caller's when the transport is shut down). Waits while
@@ -70,7 +83,6 @@ class Transport : public std::enable_shared_from_this<Transport> {
   std::unique_ptr<Exchange> make_exchange(Request request);
   void enqueue(std::unique_ptr<Exchange> exchange, std::unique_lock<std::mutex>& lock);
   void start_io_thread();
-  bool on_io_thread() const noexcept;
   Outcome drive_until(Waiter& waiter, std::unique_lock<std::mutex>& lock, bool drives_already);
   Outcome take_outcome(Waiter& waiter);
   void release_loop();

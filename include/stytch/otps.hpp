@@ -28,6 +28,11 @@ class Core;
 /// the Error. Input a standard rules out (a phone number that is not E.164,
 /// an empty required field, a string that is not UTF-8) is refused before any
 /// network I/O. A request is never repeated once it may have reached Stytch.
+///
+/// The `_async` calls that return a future are refused inside a callback
+/// (on the client's I/O thread), where a wait for the future would wait for
+/// that very thread: the future holds an ErrorKind::invalid_argument Error
+/// at once and nothing is sent. Use the callback form there.
 class STYTCH_EXPORT Otps {
  public:
   /// Receives the Result of an async call, once: on the client's I/O thread,

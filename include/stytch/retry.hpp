@@ -37,7 +37,9 @@ struct RetryPolicy {
   std::chrono::milliseconds max_total{60000};
   /// Waits between attempts of a synchronous call; the default sleeps. Tests
   /// install their own to check the schedule without waiting. Async calls
-  /// wait on the I/O thread's timer instead and do not use it.
+  /// wait on the I/O thread's timer instead and do not use it, nor does a
+  /// synchronous call made inside a callback: on the I/O thread its wait is
+  /// a timer of the loop it runs, so the other calls go on meanwhile.
   std::function<void(std::chrono::milliseconds)> sleep;
 };
 

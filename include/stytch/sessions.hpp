@@ -136,6 +136,8 @@ struct AuthenticateJwtResponse {
 /// work (exp, nbf and max_token_age are still checked on every call). A JWT
 /// refused locally is an Error of kind ErrorKind::invalid_jwt whose
 /// error_type says why. Copies of a client share the key and token caches.
+/// As with Otps, an `_async` call returning a future is refused inside a
+/// callback (ErrorKind::invalid_argument at once).
 class STYTCH_EXPORT Sessions {
  public:
   /// Receives the Result of an async call, once (see Otps::Callback).
@@ -182,11 +184,13 @@ class STYTCH_EXPORT Sessions {
   /// describe. Refusals are ErrorKind::invalid_jwt; a failure to fetch the
   /// keys (none cached yet) is the fetch's own Error.
   Result<stytch::Session> authenticate_jwt_local(const sessions::AuthenticateJwtLocalParams& params) const;
-  /// authenticate_jwt_local on another thread: the future gets the Result.
+  /// authenticate_jwt_local without waiting: the future gets the Result.
   std::future<Result<stytch::Session>> authenticate_jwt_local_async(
       const sessions::AuthenticateJwtLocalParams& params) const;
-  /// authenticate_jwt_local without waiting: `on_done` gets the Result (on
-  /// the caller's thread when the keys are cached, otherwise on another).
+  /// authenticate_jwt_local without waiting: `on_done` gets the Result, on
+  /// the caller's thread when no key fetch is needed (the keys are cached),
+  /// otherwise on the client's I/O thread once the one fetch under way has
+  /// ended. A call waiting for the keys costs no thread.
   void authenticate_jwt_local_async(const sessions::AuthenticateJwtLocalParams& params,
                                     Callback<stytch::Session> on_done) const;
 
@@ -195,10 +199,13 @@ class STYTCH_EXPORT Sessions {
   /// older than max_token_age, or names a key the JWKS lacks. A forged,
   /// malformed or misaddressed token is refused without a call.
   Result<sessions::AuthenticateJwtResponse> authenticate_jwt(const sessions::AuthenticateJwtParams& params) const;
-  /// authenticate_jwt on another thread: the future gets the Result.
+  /// authenticate_jwt without waiting: the future gets the Result.
   std::future<Result<sessions::AuthenticateJwtResponse>> authenticate_jwt_async(
       const sessions::AuthenticateJwtParams& params) const;
-  /// authenticate_jwt without waiting: `on_done` gets the Result.
+  /// authenticate_jwt without waiting: `on_done` gets the Result, on the
+  /// caller's thread when the JWT is settled locally with cached keys,
+  /// otherwise on the client's I/O thread (after the key fetch, or the API's
+  /// answer).
   void authenticate_jwt_async(const sessions::AuthenticateJwtParams& params,
                               Callback<sessions::AuthenticateJwtResponse> on_done) const;
 

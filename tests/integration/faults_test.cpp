@@ -68,7 +68,9 @@ Outcome fault_then_recover(const std::function<void(int fd)>& fault) {
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   REQUIRE_FALSE(first);
   CHECK_FALSE(leaks_secret(first.error().message()));
-  CHECK(elapsed < kTimeout + std::chrono::milliseconds(700));
+  // Far above what it takes (at most about kTimeout), and still short of the
+  // 3 s a faulty server below holds the connection.
+  CHECK(elapsed < kTimeout + std::chrono::milliseconds(1500));
 
   auto second = client.otps.sms.send(sms_to("+12025550162"));
   CHECK(second.ok());

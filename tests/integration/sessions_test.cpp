@@ -1,18 +1,28 @@
 // The sessions API through real libcurl against stytch-mock: a login, then
 // its session JWT verified locally, refreshed, revoked; key rotation; the
-// JWKS fetch count under a flood of forged kids; and a JWKS server that is
-// down while keys are cached.
+// JWKS fetch count under a flood of forged kids; a JWKS server that is
+// down while keys are cached; and async verifications waiting for a slow
+// JWKS fetch: how many threads they cost, a failed fetch, a destroyed client.
 
 #include "client_fixture.hpp"
 #include "jwt_signer.hpp"
 #include "mock_outbox.hpp"
 #include "mock_server.hpp"
 #include "session_verifier.hpp"
+#include "test_server.hpp"
+#include "thread_sampler.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <future>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
 
 using namespace stytch::test;
 using nlohmann::json;
@@ -82,6 +92,101 @@ struct SessionsFixture {
 };
 
 std::string error_type(const stytch::Error& e) { return e.error_type; }
+
+// A JWKS endpoint that answers after `delay`, with its one key, or with a
+// Stytch error of status `status`; other paths get the fixed success body.
+// Two server threads only, so that a test can count the process's threads.
+class SlowJwks {
+ public:
+  explicit SlowJwks(std::chrono::milliseconds delay, int status = 200)
+      : delay_(delay),
+        status_(status),
+        server_([this](const httplib::Request& req, httplib::Response& res) { answer(req, res); }, 2) {}
+
+  std::string base_url() const { return server_.base_url(); }
+  int fetches() const { return fetches_.load(); }
+
+  /// A session JWT of the test project, signed with the served key, valid
+  /// for 5 minutes from now.
+  std::string jwt() const {
+    const long long now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const json claims = {{"sub", "user-test-slow"},
+                         {"aud", json::array({kProjectId})},
+                         {"iss", std::string("stytch.com/") + kProjectId},
+                         {"iat", now},
+                         {"nbf", now},
+                         {"exp", now + 300},
+                         {"https://stytch.com/session",
+                          {{"id", "session-test-slow"},
+                           {"started_at", "2027-01-15T08:00:00Z"},
+                           {"last_accessed_at", "2027-01-15T08:00:00Z"},
+                           {"expires_at", "2027-01-15T09:00:00Z"},
+                           {"attributes", {{"ip_address", ""}, {"user_agent", ""}}},
+                           {"authentication_factors", json::array()},
+                           {"roles", json::array({"stytch_user"})}}}};
+    return stytch::mock::sign_jwt({{"alg", "RS256"}, {"typ", "JWT"}, {"kid", key_.kid()}}, claims, key_);
+  }
+
+ private:
+  void answer(const httplib::Request& req, httplib::Response& res) {
+    if (req.path.rfind("/v1/sessions/jwks/", 0) != 0) {
+      res.set_content(kOkBody, "application/json");
+      return;
+    }
+    ++fetches_;
+    std::this_thread::sleep_for(delay_);
+    if (status_ == 200) {
+      res.set_content(json{{"status_code", 200}, {"request_id", "r"}, {"keys", json::array({key_.jwk()})}}.dump(),
+                      "application/json");
+      return;
+    }
+    res.status = status_;
+    res.set_content(json{{"status_code", status_},
+                         {"request_id", "r"},
+                         {"error_type", "service_unavailable"},
+                         {"error_message", "down for a moment"}}
+                        .dump(),
+                    "application/json");
+  }
+
+  stytch::mock::RsaSigningKey key_{"jwk-test-slow"};
+  std::chrono::milliseconds delay_;
+  int status_;
+  std::atomic<int> fetches_{0};
+  TestServer server_;  // last: its handler uses the members above
+};
+
+// What the callbacks of a burst of async verifications saw: how many ran,
+// on which threads, with which outcome per call.
+struct BurstResults {
+  explicit BurstResults(int calls) : per_call(static_cast<std::size_t>(calls)) {}
+
+  void record(int index, const stytch::Result<stytch::Session>& r) {
+    std::lock_guard<std::mutex> lock(mutex);
+    Seen& seen = per_call[static_cast<std::size_t>(index)];
+    ++seen.times;
+    seen.ok = r.ok();
+    if (!r) seen.kind = r.error().kind;
+    threads.insert(std::this_thread::get_id());
+    if (++delivered == static_cast<int>(per_call.size())) all.notify_all();
+  }
+  bool wait_all(std::chrono::seconds limit) {
+    std::unique_lock<std::mutex> lock(mutex);
+    return all.wait_for(lock, limit, [&] { return delivered == static_cast<int>(per_call.size()); });
+  }
+
+  struct Seen {
+    int times = 0;
+    bool ok = false;
+    ErrorKind kind = ErrorKind::api;
+  };
+  std::mutex mutex;
+  std::condition_variable all;
+  int delivered = 0;
+  std::vector<Seen> per_call;
+  std::set<std::thread::id> threads;
+};
 
 }  // namespace
 
@@ -337,4 +442,147 @@ TEST_CASE("the async twins deliver the same results") {
   auto gone = f.client.sessions.authenticate_async(by_token).get();
   REQUIRE_FALSE(gone);
   CHECK(gone.error().error_type == "session_not_found");
+}
+
+TEST_CASE("5000 async verifications during a 2 s JWKS fetch share it and cost no thread each", "[concurrency]") {
+  const int threads_before = process_threads();
+  SlowJwks jwks(std::chrono::milliseconds(2000));
+  stytch::StytchClient client(options_for(jwks.base_url()));
+  sessions::AuthenticateJwtLocalParams p;
+  p.session_jwt = jwks.jwt();
+  constexpr int kCalls = 5000;
+  BurstResults results(kCalls);
+  ThreadSampler sampler;
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < kCalls; ++i) {
+    client.sessions.authenticate_jwt_local_async(
+        p, [&results, i](stytch::Result<stytch::Session> r) { results.record(i, r); });
+  }
+  const auto submitted = std::chrono::steady_clock::now() - started;
+  const bool all_came = results.wait_all(30s);
+  sampler.stop();
+  INFO("threads before the test " << threads_before << ", peak " << sampler.peak() << " in " << sampler.samples()
+                                  << " samples; submitting took "
+                                  << std::chrono::duration_cast<std::chrono::milliseconds>(submitted).count() << " ms");
+  REQUIRE(all_came);
+  std::lock_guard<std::mutex> lock(results.mutex);
+  int ok = 0;
+  int once = 0;
+  for (const auto& seen : results.per_call) {
+    ok += seen.ok ? 1 : 0;
+    once += seen.times == 1 ? 1 : 0;
+  }
+  CHECK(ok == kCalls);
+  CHECK(once == kCalls);
+  CHECK(jwks.fetches() == 1);
+  // Main, the sampler, the server's listener and its 2 workers, the client's
+  // I/O thread: 6. A thread per waiting call would be thousands.
+  CHECK(sampler.peak() <= 8);
+  // Every parked call finished on the I/O thread, as callbacks do.
+  CHECK(results.threads.size() == 1);
+  CHECK(results.threads.count(std::this_thread::get_id()) == 0);
+}
+
+TEST_CASE("a failed JWKS fetch fails each waiting async verification once with its error", "[concurrency]") {
+  SlowJwks jwks(std::chrono::milliseconds(300), 503);
+  stytch::StytchClient client(options_for(jwks.base_url()));
+  sessions::AuthenticateJwtLocalParams p;
+  p.session_jwt = jwks.jwt();
+  constexpr int kCalls = 100;
+  BurstResults results(kCalls);
+  for (int i = 0; i < kCalls; ++i) {
+    client.sessions.authenticate_jwt_local_async(
+        p, [&results, i](stytch::Result<stytch::Session> r) { results.record(i, r); });
+  }
+  REQUIRE(results.wait_all(10s));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // room for a second delivery, which must not come
+  std::lock_guard<std::mutex> lock(results.mutex);
+  CHECK(results.delivered == kCalls);
+  int api_errors = 0;
+  for (const auto& seen : results.per_call) {
+    CHECK(seen.times == 1);
+    api_errors += !seen.ok && seen.kind == ErrorKind::api ? 1 : 0;
+  }
+  CHECK(api_errors == kCalls);
+  CHECK(jwks.fetches() == 1);
+  CHECK(results.threads.size() == 1);  // the I/O thread, not a thread per call
+  CHECK(results.threads.count(std::this_thread::get_id()) == 0);
+}
+
+TEST_CASE("destroying the last client cancels each async verification waiting for the keys once", "[concurrency]") {
+  SlowJwks jwks(std::chrono::milliseconds(2000));
+  std::optional<stytch::StytchClient> client(std::in_place, options_for(jwks.base_url()));
+  sessions::AuthenticateJwtLocalParams local;
+  local.session_jwt = jwks.jwt();
+  sessions::AuthenticateJwtParams either;
+  either.session_jwt = local.session_jwt;
+  constexpr int kCalls = 50;
+  BurstResults results(kCalls);
+  std::vector<std::future<stytch::Result<stytch::Session>>> futures;
+  std::vector<std::future<stytch::Result<sessions::AuthenticateJwtResponse>>> api_futures;
+  for (int i = 0; i < kCalls; ++i) {
+    client->sessions.authenticate_jwt_local_async(
+        local, [&results, i](stytch::Result<stytch::Session> r) { results.record(i, r); });
+    futures.push_back(client->sessions.authenticate_jwt_local_async(local));
+    api_futures.push_back(client->sessions.authenticate_jwt_async(either));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (jwks.fetches() == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+  REQUIRE(jwks.fetches() == 1);  // the fetch is under way, every call waits for it
+  const auto start = std::chrono::steady_clock::now();
+  client.reset();
+  CHECK(std::chrono::steady_clock::now() - start < 1000ms);  // not the 2 s the fetch would take
+  REQUIRE(results.wait_all(1s));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  {
+    std::lock_guard<std::mutex> lock(results.mutex);
+    CHECK(results.delivered == kCalls);
+    int cancelled = 0;
+    for (const auto& seen : results.per_call) cancelled += seen.times == 1 && seen.kind == ErrorKind::cancelled;
+    CHECK(cancelled == kCalls);
+  }
+  int cancelled_futures = 0;
+  for (auto& f : futures) {
+    REQUIRE(f.wait_for(1s) == std::future_status::ready);
+    auto r = f.get();
+    cancelled_futures += !r && r.error().kind == ErrorKind::cancelled ? 1 : 0;
+  }
+  for (auto& f : api_futures) {
+    REQUIRE(f.wait_for(1s) == std::future_status::ready);
+    auto r = f.get();
+    cancelled_futures += !r && r.error().kind == ErrorKind::cancelled ? 1 : 0;
+  }
+  CHECK(cancelled_futures == 2 * kCalls);
+}
+
+TEST_CASE("a blocking verification inside a callback waits for the keys without stopping the loop", "[concurrency]") {
+  SlowJwks jwks(std::chrono::milliseconds(500));
+  stytch::StytchClient client(options_for(jwks.base_url()));
+  sessions::AuthenticateJwtLocalParams p;
+  p.session_jwt = jwks.jwt();
+  constexpr int kCalls = 20;
+  BurstResults parked(kCalls);
+  for (int i = 0; i < kCalls; ++i) {
+    client.sessions.authenticate_jwt_local_async(
+        p, [&parked, i](stytch::Result<stytch::Session> r) { parked.record(i, r); });
+  }
+  // A callback verifies blocking while the fetch the parked calls wait for
+  // is under way: it runs the loop until the keys came.
+  std::promise<std::pair<bool, int>> inside;
+  client.otps.sms.send_async(sms_to(kPhone), [&](stytch::Result<stytch::otps::sms::SendResponse>) {
+    auto r = client.sessions.authenticate_jwt_local(p);
+    int delivered = 0;
+    {
+      std::lock_guard<std::mutex> lock(parked.mutex);
+      delivered = parked.delivered;
+    }
+    inside.set_value({r.ok(), delivered});
+  });
+  auto seen = inside.get_future();
+  REQUIRE(seen.wait_for(10s) == std::future_status::ready);
+  const auto [verified, delivered_by_then] = seen.get();
+  CHECK(verified);
+  CHECK(delivered_by_then == kCalls);  // the parked calls finished inside the blocking one's loop
+  REQUIRE(parked.wait_all(1s));
+  CHECK(jwks.fetches() == 1);
 }

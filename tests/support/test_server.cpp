@@ -57,6 +57,11 @@ TestServer::TestServer(Responder responder) : server_(std::make_unique<httplib::
   start(std::move(responder));
 }
 
+TestServer::TestServer(Responder responder, std::size_t workers)
+    : workers_(workers), server_(std::make_unique<httplib::Server>()) {
+  start(std::move(responder));
+}
+
 TestServer::TestServer(Responder responder, const std::string& cert_file, const std::string& key_file)
     : https_(true), server_(std::make_unique<httplib::SSLServer>(cert_file.c_str(), key_file.c_str())) {
   if (!server_->is_valid()) throw std::runtime_error("TestServer: bad certificate or key");
@@ -71,7 +76,14 @@ void TestServer::start(Responder responder) {
   server_->set_keep_alive_timeout(300);
   server_->set_tcp_nodelay(true);
   // Keep-alive connections each hold a worker: leave room for many.
-  server_->new_task_queue = [] { return new httplib::ThreadPool(96); };
+  // Ready once its threads exist: the server accepts only after making them
+  // (while it already says it runs), and under ThreadSanitizer on a busy
+  // machine that took longer than a short client timeout.
+  server_->new_task_queue = [this, workers = workers_] {
+    auto* pool = new httplib::ThreadPool(workers);
+    pool_ready_ = true;
+    return pool;
+  };
   auto record_then_respond = [this, responder](const httplib::Request& req, httplib::Response& res) {
     {
       RecordedRequest r{req.method, req.path, req.body, req.headers, req.remote_addr, req.remote_port};
@@ -87,6 +99,15 @@ void TestServer::start(Responder responder) {
   if (port_ <= 0) throw std::runtime_error("TestServer: cannot bind");
   listen_socket_.deepen_backlog();
   mock::start_serving(*server_, thread_, "TestServer");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!pool_ready_) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      server_->stop();
+      thread_.join();
+      throw std::runtime_error("TestServer: no worker threads");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 TestServer::~TestServer() {

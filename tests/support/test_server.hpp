@@ -78,6 +78,9 @@ class TestServer {
  public:
   /// Plain http.
   explicit TestServer(Responder responder);
+  /// Plain http with `workers` threads serving connections (96 otherwise),
+  /// for tests that count the process's threads.
+  TestServer(Responder responder, std::size_t workers);
   /// https with the given certificate and key files.
   TestServer(Responder responder, const std::string& cert_file, const std::string& key_file);
   ~TestServer();
@@ -97,6 +100,8 @@ class TestServer {
   void start(Responder responder);
 
   bool https_ = false;
+  std::size_t workers_ = 96;
+  std::atomic<bool> pool_ready_{false};
   std::unique_ptr<httplib::Server> server_;
   mock::ListenSocket listen_socket_;
   std::thread thread_;

@@ -1,5 +1,6 @@
 // Local session JWT verification, with keys made and tokens signed here:
-// every refusal, the JWKS cache rules and the verified-token cache.
+// every refusal, the JWKS cache rules (for blocking and async lookups) and
+// the verified-token cache.
 
 #include "jwt.hpp"
 #include "json_reader.hpp"
@@ -589,4 +590,147 @@ TEST_CASE("while the keys are refreshed, callers whose key is cached do not wait
   release = true;
   refresher.join();
   CHECK(fetches == 2);
+}
+
+namespace {
+
+// A JWKS cache over an async fetch the test ends by hand.
+struct AsyncHarness {
+  AsyncHarness()
+      : cache(
+            [this](JwksCache::FetchDone done) {
+              ++started;
+              pending = std::move(done);
+            },
+            JwksCache::Pump(), [this] { return std::chrono::system_clock::time_point(std::chrono::seconds(now)); }) {}
+
+  // Ends the fetch under way with these keys, or with this error.
+  void answer(const json& keys) {
+    auto done = std::move(pending);
+    pending = nullptr;
+    done(JwksFetch{keys, std::nullopt});
+  }
+  void fail(ErrorKind kind) {
+    auto done = std::move(pending);
+    pending = nullptr;
+    stytch::Error e;
+    e.kind = kind;
+    e.error_message = "the fetch failed";
+    done(e);
+  }
+  // A lookup whose answer lands in `answers` (how many times, and what).
+  void lookup(const std::string& kid) {
+    cache.key_async(kid,
+                    [this, kid](JwksCache::KeyResult r, std::uint64_t) { answers.emplace_back(kid, std::move(r)); });
+  }
+
+  int started = 0;
+  long long now = kT0;
+  JwksCache::FetchDone pending;
+  std::vector<std::pair<std::string, JwksCache::KeyResult>> answers;
+  JwksCache cache;
+};
+
+bool is_key(const JwksCache::KeyResult& r) {
+  const auto* key = std::get_if<std::shared_ptr<const stytch::internal::RsaPublicKey>>(&r);
+  return key != nullptr && *key != nullptr;
+}
+
+ErrorKind kind_of(const JwksCache::KeyResult& r) { return std::get<stytch::Error>(r).kind; }
+
+}  // namespace
+
+TEST_CASE("async lookups wait for one fetch, which answers each of them once") {
+  AsyncHarness h;
+  h.lookup(key1().kid());
+  h.lookup(key1().kid());
+  h.lookup(key2().kid());
+  CHECK(h.started == 1);
+  CHECK(h.cache.parked() == 3);
+  CHECK(h.answers.empty());
+  h.answer(json::array({key1().jwk(), key2().jwk()}));
+  REQUIRE(h.answers.size() == 3);
+  for (const auto& [kid, r] : h.answers) CHECK(is_key(r));
+  CHECK(h.cache.parked() == 0);
+  CHECK(h.cache.fetch_count() == 1);
+
+  // Cached and fresh: answered at once, on the caller's thread, no fetch.
+  h.lookup(key2().kid());
+  CHECK(h.answers.size() == 4);
+  CHECK(h.started == 1);
+}
+
+TEST_CASE("a failed fetch fails each waiting async lookup once with its error") {
+  AsyncHarness h;
+  for (int i = 0; i < 5; ++i) h.lookup(key1().kid());
+  h.fail(ErrorKind::network);
+  REQUIRE(h.answers.size() == 5);
+  for (const auto& [kid, r] : h.answers) CHECK(kind_of(r) == ErrorKind::network);
+  CHECK(h.cache.parked() == 0);
+  CHECK(h.started == 1);
+}
+
+TEST_CASE("async lookups follow the cache's rules: stale keys refreshed, unknown kids refetched at a limited rate") {
+  AsyncHarness h;
+  h.lookup(key1().kid());
+  h.answer(json::array({key1().jwk()}));
+  REQUIRE(h.answers.size() == 1);
+
+  // An unknown kid: one refetch at once, which finds it.
+  h.lookup(key2().kid());
+  CHECK(h.started == 2);
+  CHECK(h.answers.size() == 1);
+  // Meanwhile a cached kid is served by the cached keys.
+  h.lookup(key1().kid());
+  CHECK(h.answers.size() == 2);
+  h.answer(json::array({key1().jwk(), key2().jwk()}));
+  REQUIRE(h.answers.size() == 3);
+  CHECK(h.answers[2].first == key2().kid());
+  CHECK(is_key(h.answers[2].second));
+
+  // Another unknown kid within 30 s: refused at once, nothing fetched.
+  h.lookup("jwk-test-forged");
+  CHECK(h.started == 2);
+  REQUIRE(h.answers.size() == 4);
+  CHECK(std::get<stytch::Error>(h.answers[3].second).error_type == "jwt_unknown_key");
+
+  // Stale: the lookup waits for the refresh; a failed refresh keeps the keys.
+  h.now = kT0 + 600;
+  h.lookup(key1().kid());
+  CHECK(h.started == 3);
+  CHECK(h.answers.size() == 4);
+  h.fail(ErrorKind::network);
+  REQUIRE(h.answers.size() == 5);
+  CHECK(is_key(h.answers[4].second));
+}
+
+TEST_CASE("a cancelled fetch cancels every waiting async lookup, even one a cached key could serve") {
+  AsyncHarness h;
+  h.lookup(key1().kid());
+  h.answer(json::array({key1().jwk()}));
+  h.now = kT0 + 600;  // stale: the next lookup waits for a refresh
+  h.lookup(key1().kid());
+  h.lookup(key2().kid());
+  CHECK(h.cache.parked() == 2);
+  h.fail(ErrorKind::cancelled);
+  REQUIRE(h.answers.size() == 3);
+  CHECK(kind_of(h.answers[1].second) == ErrorKind::cancelled);
+  CHECK(kind_of(h.answers[2].second) == ErrorKind::cancelled);
+}
+
+TEST_CASE("a blocking lookup and async ones share the fetch under way", "[concurrency]") {
+  AsyncHarness h;
+  h.lookup(key1().kid());  // starts the fetch
+  std::atomic<bool> blocking_done{false};
+  std::thread blocking([&] {
+    auto r = h.cache.key(key1().kid());
+    blocking_done = is_key(r);
+  });
+  std::this_thread::sleep_for(20ms);  // the blocking lookup waits meanwhile
+  CHECK_FALSE(blocking_done.load());
+  h.answer(json::array({key1().jwk()}));
+  blocking.join();
+  CHECK(blocking_done.load());
+  CHECK(h.answers.size() == 1);
+  CHECK(h.started == 1);
 }
