@@ -170,9 +170,9 @@ class Exchange {
   bool error_empty_at_send_ = true;
   bool http2_ = false;
   std::chrono::milliseconds idle_at_send_{0};  // how long the reused connection had been idle (0: new or shared)
-  bool closed_before_write_ = false;    // seen before sending; nothing was written
-  bool resend_refused_ = false;         // libcurl wanted to send again after a write
-  bool out_of_resends_ = false;         // not processed, but sent kMaxResends times again already
+  bool closed_before_write_ = false;           // seen before sending; nothing was written
+  bool resend_refused_ = false;                // libcurl wanted to send again after a write
+  bool out_of_resends_ = false;                // not processed, but sent kMaxResends times again already
   std::chrono::steady_clock::time_point* connection_given_ = nullptr;
   std::chrono::steady_clock::time_point admitted_at_{};
 };

@@ -65,8 +65,7 @@ int SocketWatch::close_socket(void* user, curl_socket_t fd) {
       // one to reuse: if the server closed it, that is an idle close seen.
       auto idle = watch->idle_since_.find(port);
       if (idle != watch->idle_since_.end() && watch->users_.count(port) == 0 && closed_by_peer(fd, false)) {
-        watch->learn_idle_close(
-            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - idle->second));
+        watch->learn_idle_close(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - idle->second));
       }
       watch->users_.erase(port);
       if (idle != watch->idle_since_.end()) watch->idle_since_.erase(idle);

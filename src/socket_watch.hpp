@@ -69,17 +69,17 @@ class SocketWatch {
   static curl_socket_t open_socket(void* user, curlsocktype purpose, curl_sockaddr* address);
   static int close_socket(void* user, curl_socket_t fd);
   curl_socket_t find(long local_port);
-  void name_sockets();  // with mutex_ held
+  void name_sockets();                                    // with mutex_ held
   void learn_idle_close(std::chrono::milliseconds idle);  // with mutex_ held
   std::chrono::milliseconds limit_locked() const;         // with mutex_ held
 
   const std::chrono::milliseconds max_idle_reuse_;
   mutable std::mutex mutex_;
-  std::vector<curl_socket_t> unnamed_;                   // opened, local port not read yet
-  std::unordered_map<long, curl_socket_t> by_port_;      // local port -> socket
-  std::unordered_map<long, int> users_;                  // local port -> requests on it
+  std::vector<curl_socket_t> unnamed_;                      // opened, local port not read yet
+  std::unordered_map<long, curl_socket_t> by_port_;         // local port -> socket
+  std::unordered_map<long, int> users_;                     // local port -> requests on it
   std::unordered_map<long, Clock::time_point> idle_since_;  // local port -> when its last request left
-  std::chrono::milliseconds shortest_idle_close_{0};     // 0: none seen
+  std::chrono::milliseconds shortest_idle_close_{0};        // 0: none seen
 };
 
 }  // namespace stytch::internal

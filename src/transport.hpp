@@ -138,7 +138,7 @@ class Transport : public std::enable_shared_from_this<Transport> {
   struct Connecting {
     std::chrono::steady_clock::time_point give_up_at;
     std::chrono::steady_clock::time_point admitted_at;
-    CURL* handle;
+    CURL* handle = nullptr;
   };
   std::deque<Connecting> connecting_;
   // When libcurl last gave any transfer a connection (Exchange::before_send).

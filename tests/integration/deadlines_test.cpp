@@ -88,8 +88,8 @@ TEST_CASE("20 async sends to a server that never completes the handshake each fa
           "[deadlines][concurrency]") {
   for (const bool force_http1 : {true, false}) {
     SilentListener server;
-    INFO((force_http1 ? "HTTP/1.1 forced" : "default protocol") << ", libcurl "
-                                                              << stytch::internal::libcurl_facts().version);
+    INFO((force_http1 ? "HTTP/1.1 forced" : "default protocol")
+         << ", libcurl " << stytch::internal::libcurl_facts().version);
     auto options = options_for(server.base_url());
     options.connect_timeout = std::chrono::milliseconds(300);
     options.timeout = std::chrono::milliseconds(5000);

@@ -205,7 +205,7 @@ TEST_CASE("a server shutting down with requests in flight (GOAWAY, then the conn
     NginxServer nginx(config);
     stytch::StytchClient client(nginx_options(nginx, force_http1));
     REQUIRE(client.otps.sms.send(sms_to("+12025550162")).ok());  // a connection to reuse
-    constexpr int kAsync = 6;                                      // within the upstream's threads
+    constexpr int kAsync = 6;                                    // within the upstream's threads
     Outcomes outcomes;
     send_async(client, kAsync, outcomes);
     const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
