@@ -211,10 +211,18 @@ long sdk_memory(const Config& c, bool http2) {
         ++ended;
       });
     }
-    // All are submitted; give the I/O thread time to hand them to libcurl
-    // and write them.
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+    // All are submitted. The I/O thread hands them to libcurl, which opens
+    // connections (over HTTP/2 gradually): read once the resident set has
+    // stopped growing (by under 1% in a second), or after 20 seconds.
+    std::this_thread::sleep_for(std::chrono::seconds(1));
     pending_kb = status_kb("VmRSS");
+    for (int second = 1; second < 20; ++second) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      const long now_kb = status_kb("VmRSS");
+      const bool settled = now_kb - pending_kb < (pending_kb - before_kb) / 100;
+      pending_kb = now_kb;
+      if (settled) break;
+    }
     hwm_kb = status_kb("VmHWM");
     pending = c.count - ended.load();
   }
