@@ -3,10 +3,15 @@
 //   raw-multi   raw libcurl multi, CONCURRENCY requests in flight
 //   sdk-seq     stytch-cpp client.otps.sms.send in a loop
 //   sdk-async   stytch-cpp send_async with CONCURRENCY in flight
+//   sdk-memory  memory per pending call: COUNT send_async calls pending at
+//               once (max_in_flight = COUNT, max_connections = CONCURRENCY)
+//               against a server that holds its answers; see sdk_memory
 // Usage: stytch-bench MODE BASE_URL COUNT [CONCURRENCY] [CA_FILE]
 // Every mode offers the protocol the SDK offers with the loaded libcurl
 // (StytchClient::offers_http2): HTTP/2 from libcurl 8.14.1, else HTTP/1.1.
-// Prints one line: "MODE COUNT SECONDS SENDS_PER_SECOND FAILURES".
+// Prints one line: "MODE COUNT SECONDS SENDS_PER_SECOND FAILURES"; sdk-memory
+// prints "sdk-memory COUNT PENDING RSS_BEFORE_KB RSS_PENDING_KB HWM_KB
+// BYTES_PER_PENDING_CALL PROTOCOL" instead.
 
 #include <stytch/stytch.hpp>
 
@@ -19,7 +24,9 @@
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
+#include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -167,11 +174,70 @@ long sdk_async(const Config& c) {
   return failures.load();
 }
 
+// A field of /proc/self/status in kB ("VmRSS", "VmHWM"); -1 if absent.
+long status_kb(const std::string& field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.compare(0, field.size() + 1, field + ":") == 0) return std::atol(line.c_str() + field.size() + 1);
+  }
+  return -1;
+}
+
+// COUNT calls submitted at once to a server that holds its answers (the
+// script's nginx delays them with limit_req): the growth of the resident set
+// from before the client is made to when all are pending, per call. Calls
+// answered before the reading are counted and left out of the divisor. The
+// client is then destroyed, which ends the rest as cancelled.
+long sdk_memory(const Config& c, bool http2) {
+  std::atomic<long> answered{0};
+  std::atomic<long> ended{0};
+  // Let the process settle (the protocol probe's client is gone) before the
+  // first reading.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const long before_kb = status_kb("VmRSS");
+  long pending_kb = 0;
+  long hwm_kb = 0;
+  long pending = 0;
+  {
+    stytch::ClientOptions o = sdk_options(c);
+    o.max_in_flight = static_cast<std::size_t>(c.count);
+    stytch::StytchClient client(o);
+    stytch::otps::sms::SendParams params;
+    params.phone_number = kPhone;
+    for (long i = 0; i < c.count; ++i) {
+      client.otps.sms.send_async(params, [&](stytch::Result<stytch::otps::sms::SendResponse> r) {
+        if (r) ++answered;
+        ++ended;
+      });
+    }
+    // All are submitted. The I/O thread hands them to libcurl, which opens
+    // connections (over HTTP/2 gradually): read once the resident set has
+    // stopped growing (by under 1% in a second), or after 20 seconds.
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    pending_kb = status_kb("VmRSS");
+    for (int second = 1; second < 20; ++second) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      const long now_kb = status_kb("VmRSS");
+      const bool settled = now_kb - pending_kb < (pending_kb - before_kb) / 100;
+      pending_kb = now_kb;
+      if (settled) break;
+    }
+    hwm_kb = status_kb("VmHWM");
+    pending = c.count - ended.load();
+  }
+  const long per_call = pending > 0 ? (pending_kb - before_kb) * 1024 / pending : -1;
+  std::printf("sdk-memory %ld %ld %ld %ld %ld %ld %s\n", c.count, pending, before_kb, pending_kb, hwm_kb, per_call,
+              http2 ? "HTTP/2" : "HTTP/1.1");
+  // Every call ended once: answered, or cancelled by the client's end.
+  return ended.load() == c.count ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::cerr << "usage: stytch-bench raw-seq|raw-multi|sdk-seq|sdk-async BASE_URL COUNT [CONCURRENCY] [CA_FILE]\n";
+    std::cerr << "usage: stytch-bench raw-seq|raw-multi|sdk-seq|sdk-async|sdk-memory BASE_URL COUNT [CONCURRENCY] [CA_FILE]\n";
     return 2;
   }
   const std::string mode = argv[1];
@@ -187,6 +253,11 @@ int main(int argc, char** argv) {
   c.http2 = stytch::StytchClient(sdk_options(c)).offers_http2();
   std::fprintf(stderr, "protocol offered: %s\n", c.http2 ? "HTTP/2" : "HTTP/1.1");
 
+  if (mode == "sdk-memory") {
+    const long failures = sdk_memory(c, c.http2);
+    curl_global_cleanup();
+    return failures == 0 ? 0 : 1;
+  }
   const auto start = std::chrono::steady_clock::now();
   long failures = -1;
   if (mode == "raw-seq") failures = raw_seq(c);

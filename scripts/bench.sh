@@ -8,20 +8,32 @@
 # (distinct tokens, and one token repeated) beside the official Node SDK's
 # sessions.authenticateJwtLocal on the same tokens and keys, and beside
 # `openssl speed rsa2048`'s verify rate: the median of 3 rounds and the spread.
+# Then the memory each pending async call costs: 20,000 send_async calls
+# pending at once against an nginx server that holds its answers (limit_req
+# queues them, answering one a second), the growth of the resident set per
+# call, over the machine's libcurl and, when scripts/libcurl8.sh has unpacked
+# it, over libcurl 8.14.1 (HTTP/2).
 # Not a test: numbers depend on the machine.
 # Usage: scripts/bench.sh [SENDS]      (default 20000 per sequential mode)
 #        scripts/bench.sh jwt [TOKENS] (only the JWT part; default 10000 tokens)
+#        scripts/bench.sh memory [CALLS] (only memory per pending call; default 20000)
 # STYTCH_BENCH_PRESET picks the CMake preset to build with (default release).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 only_jwt=0
+only_memory=0
 if [ "${1:-}" = jwt ]; then
   only_jwt=1
+  shift
+elif [ "${1:-}" = memory ]; then
+  only_memory=1
   shift
 fi
 sends=${1:-20000}
 tokens=${1:-10000}
 [ "$only_jwt" -eq 1 ] || tokens=10000
+pending_calls=20000
+[ "$only_memory" -eq 0 ] || pending_calls=${1:-20000}
 concurrency=64
 preset=${STYTCH_BENCH_PRESET:-release}
 # The npm package compared against, pinned.
@@ -61,6 +73,8 @@ mkdir -p "$work/jwt"
 chmod 755 "$work" "$work/jwt" && chmod 644 "$work/jwt/jwks.json"  # nginx's workers read it
 project_id=project-test-00000000-0000-4000-8000-000000000000
 port=$((20000 + RANDOM % 30000))
+hold_port=$((port + 1))    # answers held back: limit_req in front of answer_port
+answer_port=$((port + 2))  # plain http, loopback: the fixed answer
 body='{"status_code":200,"request_id":"request-id-test-00000000-0000-4000-8000-000000000000","user_id":"user-test-00000000-0000-4000-8000-000000000000","phone_id":"phone-number-test-00000000-0000-4000-8000-000000000000"}'
 cat >"$work/nginx.conf" <<CONF
 worker_processes 1;
@@ -74,6 +88,9 @@ http {
   keepalive_requests 10000000;
   keepalive_timeout 300s;
   client_body_temp_path $work/body;
+  proxy_temp_path $work/proxy;
+  # One answer a second, the rest queued (no nodelay): calls stay pending.
+  limit_req_zone \$server_port zone=hold:1m rate=1r/s;
   server {
     listen 127.0.0.1:$port ssl http2;
     ssl_certificate $work/server.pem;
@@ -89,6 +106,23 @@ http {
       try_files /jwks.json =404;
     }
   }
+  server {
+    listen 127.0.0.1:$hold_port ssl http2;
+    ssl_certificate $work/server.pem;
+    ssl_certificate_key $work/server-key.pem;
+    location = /v1/otps/sms/send {
+      # (return would answer before limit_req runs; a proxied answer waits.)
+      limit_req zone=hold burst=1000000;
+      proxy_pass http://127.0.0.1:$answer_port;
+    }
+  }
+  server {
+    listen 127.0.0.1:$answer_port;
+    location / {
+      default_type application/json;
+      return 200 '$body';
+    }
+  }
 }
 CONF
 nginx -p "$work" -c "$work/nginx.conf" &
@@ -98,6 +132,30 @@ for _ in $(seq 1 50); do
   curl -s --cacert "$work/ca.pem" -o /dev/null -X POST "${url}v1/otps/sms/send" && break
   sleep 0.1
 done
+
+# Memory per pending call: "sdk-memory CALLS PENDING RSS_BEFORE_KB
+# RSS_PENDING_KB HWM_KB BYTES_PER_CALL PROTOCOL", with the libcurl named.
+memory_report() {
+  local line
+  echo
+  echo "Memory per pending async call ($pending_calls send_async pending at once, answers held by nginx):"
+  line=$("$bench" sdk-memory "https://127.0.0.1:$hold_port/" "$pending_calls" 64 "$work/ca.pem" 2>/dev/null)
+  echo "$line" | awk -v curl="$(curl-config --version 2>/dev/null || echo libcurl)" \
+    '{printf "%s, %s: %d bytes per pending call (%d pending; resident set %d kB -> %d kB)\n", curl, $8, $7, $3, $4, $5}'
+  # The same against libcurl 8.14.1 (HTTP/2), when scripts/libcurl8.sh has unpacked it.
+  if [ -e build/_deps/libcurl-8.14.1/.complete ]; then
+    cmake --preset curl8 -B build/bench-curl8 -DSTYTCH_BUILD_BENCH=ON >/dev/null
+    cmake --build build/bench-curl8 --target stytch-bench >/dev/null
+    line=$(build/bench-curl8/bench/stytch-bench sdk-memory "https://127.0.0.1:$hold_port/" "$pending_calls" 64 \
+      "$work/ca.pem" 2>/dev/null)
+    echo "$line" | awk '{printf "libcurl 8.14.1, %s: %d bytes per pending call (%d pending; resident set %d kB -> %d kB)\n", $8, $7, $3, $4, $5}'
+  fi
+}
+
+if [ "$only_memory" -eq 1 ]; then
+  memory_report
+  exit 0
+fi
 
 echo "== the official Node SDK (npm install $node_sdk)"
 node_dir=build/bench-node
@@ -243,3 +301,4 @@ awk -v raw_per="$raw_per" -v sdk_per="$sdk_per" '
     printf "\ninstructions per send: raw libcurl %d, stytch-cpp %d (%.2fx)\n", raw_per, sdk_per, sdk_per / raw_per
   }' "$results"
 jwt_report "$jwt_results"
+memory_report

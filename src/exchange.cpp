@@ -148,7 +148,7 @@ int Exchange::before_send(long local_port) {
     previous.http2 = http2_;
     previous.http2_refusals_exact = libcurl_facts().http2_refusals_exact;
     previous.bytes_written = written - written_at_send_;
-    previous.error_reported = !error_empty_at_send_ || error_text_[0] != '\0';
+    previous.error_reported = !error_empty_at_send_ || error_text()[0] != '\0';
     previous.curl_code = CURLE_OK;
     if (!server_did_not_process(previous)) {
       maybe_processed_ = true;
@@ -173,7 +173,7 @@ int Exchange::before_send(long local_port) {
   ++attempts_;
   written_at_send_ = written;
   connects_at_send_ = connects;
-  error_empty_at_send_ = error_text_[0] == '\0';
+  error_empty_at_send_ = error_text()[0] == '\0';
   http2_ = negotiated_http2(handle_);
   // An idle connection has nothing to read; if it has, the server closed it
   // (close_notify, GOAWAY, FIN) and would never read this request. (On an
@@ -209,7 +209,9 @@ void Exchange::attach(CURL* handle) {
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &body_target_);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &Exchange::on_header);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &header_target_);
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text_.data());
+  // Without memory for it, failures are reported without libcurl's text.
+  if (!error_text_) error_text_.reset(new (std::nothrow) char[CURL_ERROR_SIZE]());
+  if (error_text_) curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text_.get());
   curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, &Exchange::on_prereq);
   curl_easy_setopt(handle, CURLOPT_PREREQDATA, this);
 }
@@ -291,7 +293,7 @@ void Exchange::prepare_restart(CURL* handle) {
 void Exchange::reset_answer() {
   response_ = HttpResponse{};
   body_target_.overflowed = false;
-  error_text_[0] = '\0';
+  if (error_text_) error_text_[0] = '\0';
   code_ = CURLE_OK;
   sends_in_transfer_ = 0;
   written_at_send_ = 0;
@@ -333,7 +335,7 @@ Outcome Exchange::take_outcome() {
                               std::to_string(config_.connect_timeout.count()) + " ms); the request was not sent";
   } else {
     what = curl_easy_strerror(code_);
-    if (error_text_[0] != '\0') what += std::string(": ") + error_text_.data();
+    if (error_text()[0] != '\0') what += std::string(": ") + error_text();
   }
   return failure(kind, static_cast<int>(code_), std::move(what));
 }

@@ -12,8 +12,8 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -142,6 +142,7 @@ class Exchange {
   int before_send(long local_port);
   void leave_connection();
   void reset_answer();
+  const char* error_text() const noexcept { return error_text_ ? error_text_.get() : ""; }
   Error failure(ErrorKind kind, int curl_code, std::string what) const;
   std::chrono::milliseconds min_time_to_send() const noexcept {
     return std::min(kMinTimeToSend, std::chrono::duration_cast<std::chrono::milliseconds>(config_.timeout / 2));
@@ -155,7 +156,10 @@ class Exchange {
   HttpResponse response_;
   WriteTarget body_target_;
   HeaderTarget header_target_;
-  std::array<char, CURL_ERROR_SIZE> error_text_{};
+  // libcurl's error text for the transfer: made when the call is handed to
+  // libcurl, so that a call waiting in the transport's queue does not carry
+  // CURL_ERROR_SIZE bytes. Empty when absent.
+  std::unique_ptr<char[]> error_text_;
   std::chrono::steady_clock::time_point deadline_;
   CURLcode code_ = CURLE_OK;
 
