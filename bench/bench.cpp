@@ -22,9 +22,9 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <mutex>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -237,7 +237,8 @@ long sdk_memory(const Config& c, bool http2) {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::cerr << "usage: stytch-bench raw-seq|raw-multi|sdk-seq|sdk-async|sdk-memory BASE_URL COUNT [CONCURRENCY] [CA_FILE]\n";
+    std::cerr << "usage: stytch-bench raw-seq|raw-multi|sdk-seq|sdk-async|sdk-memory BASE_URL COUNT [CONCURRENCY] "
+                 "[CA_FILE]\n";
     return 2;
   }
   const std::string mode = argv[1];
