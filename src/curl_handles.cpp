@@ -5,6 +5,7 @@
 #include <stytch/error.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <string_view>
 #include <system_error>
 
@@ -24,14 +25,40 @@ constexpr std::size_t kMaxIdleHandles = 64;
   throw Exception(std::move(e));
 }
 
-// Whether libcurl was built with a default CA directory that exists (Debian:
-// /etc/ssl/certs, hashed links to the same certificates as its bundle file).
-bool has_default_ca_directory(CURL* handle) {
+// Whether libcurl's default CA directory holds at least as many certificates,
+// hashed for OpenSSL's lookup (c_rehash, update-ca-certificates: "5ad8a5d6.0"),
+// as its default bundle file. (Debian: /etc/ssl/certs and its
+// ca-certificates.crt, 144 and 144 here.) A directory that merely exists (an
+// image that copied only the bundle into it) does not count: without the
+// bundle, nothing would verify. Looked at once; libcurl's defaults are
+// fixed at its build.
+bool ca_directory_covers_bundle(CURL* handle) {
 #if LIBCURL_VERSION_NUM >= 0x075400
-  char* path = nullptr;
-  if (curl_easy_getinfo(handle, CURLINFO_CAPATH, &path) != CURLE_OK || path == nullptr) return false;
-  std::error_code error;
-  return std::filesystem::is_directory(path, error);
+  static const bool covers = [handle] {
+    char* directory = nullptr;
+    char* bundle = nullptr;
+    if (curl_easy_getinfo(handle, CURLINFO_CAPATH, &directory) != CURLE_OK || directory == nullptr) return false;
+    if (curl_easy_getinfo(handle, CURLINFO_CAINFO, &bundle) != CURLE_OK) return false;
+    std::error_code error;
+    std::size_t hashed = 0;
+    for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
+      const std::string name = it->path().filename().string();
+      const auto dot = name.find('.');
+      const bool hash = dot == 8 && name.find_first_not_of("0123456789abcdef") == 8 && dot + 1 < name.size() &&
+                        name.find_first_not_of("0123456789", dot + 1) == std::string::npos;
+      if (hash) ++hashed;
+    }
+    if (error || hashed == 0) return false;
+    if (bundle == nullptr) return true;  // no bundle: the directory is all libcurl would use
+    std::ifstream in(bundle);
+    if (!in) return true;
+    std::size_t certificates = 0;
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("-----BEGIN CERTIFICATE-----", 0) == 0) ++certificates;
+    }
+    return hashed >= certificates;
+  }();
+  return covers;
 #else
   (void)handle;
   return false;
@@ -189,7 +216,7 @@ CURL* CurlHandles::make_handle(std::string& why) {
     // Replaces libcurl's CA bundle file; its CA directory (/etc/ssl/certs
     // on Debian), when it was built with one, stays trusted too.
     set("CAINFO", curl_easy_setopt(handle, CURLOPT_CAINFO, config_.ca_file.c_str()));
-  } else if (has_default_ca_directory(handle)) {
+  } else if (ca_directory_covers_bundle(handle)) {
     // The system's CAs are in libcurl's CA directory too: OpenSSL reads
     // from there only the certificate a handshake needs, where the bundle
     // file is parsed whole (about 140 certificates, some 40 ms of CPU) for

@@ -472,11 +472,19 @@ void Transport::finished(CURL* handle, CURLcode code) {
   std::unique_ptr<Exchange> exchange = std::move(it->second);
   active_.erase(it);
   if (exchange->used_http1()) max_running_ = config_.max_connections;  // no HTTP/2 here: one call per connection
-  if (exchange->conclude(handle, code) == Exchange::Next::resend && exchange->prepare_resend(handle) &&
-      curl_multi_add_handle(multi_.get(), handle) == CURLM_OK) {
-    exchange->mark_admitted(std::chrono::steady_clock::now());
-    watch_connecting(*exchange, handle);
-    active_.emplace(handle, std::move(exchange));
+  if (exchange->conclude(handle, code) == Exchange::Next::resend && exchange->prepare_resend(handle)) {
+    if (curl_multi_add_handle(multi_.get(), handle) == CURLM_OK) {
+      exchange->mark_admitted(std::chrono::steady_clock::now());
+      watch_connecting(*exchange, handle);
+      active_.emplace(handle, std::move(exchange));
+      return;
+    }
+    // The answer was cleared for the resend: fail it, never hand back an
+    // empty success.
+    exchange->detach(handle);
+    curl_easy_cleanup(handle);
+    Outcome failed = exchange->setup_failed("libcurl refused the transfer");
+    complete(std::move(exchange), std::move(failed));
     return;
   }
   exchange->detach(handle);
