@@ -7,6 +7,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build_dir=${1:-build/dev}
 jobs=$(nproc 2>/dev/null || echo 2)
 
+echo "== layers"
+python3 scripts/check_layers.py
+
 echo "== clang-format"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 

@@ -4,10 +4,10 @@
 // line, or a crash, is a finding; so is base64url decoding that accepts two
 // spellings of the same bytes.
 
-#include "json_fields.hpp"
-#include "json_reader.hpp"
-#include "jwt.hpp"
-#include "session_verifier.hpp"
+#include "json/json_fields.hpp"
+#include "json/json_reader.hpp"
+#include "jwt/jwt.hpp"
+#include "jwt/session_verifier.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>

@@ -2,7 +2,7 @@
 // every string field: a body is either refused with an invalid_argument
 // Error, or is valid JSON that parses back to exactly what was written.
 
-#include "otps_json.hpp"
+#include "otps/otps_json.hpp"
 
 #include <cstddef>
 #include <cstdint>

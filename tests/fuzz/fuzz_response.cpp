@@ -3,9 +3,10 @@
 // into every typed response, and the Retry-After header value. Only FieldError may come out of a decoder
 // (it becomes a decode Error); anything else, or a crash, is a finding.
 
-#include "otps_json.hpp"
-#include "response_mapping.hpp"
-#include "retry.hpp"
+#include "call/response_mapping.hpp"
+#include "call/retry.hpp"
+#include "models/consumer_json.hpp"
+#include "otps/otps_json.hpp"
 
 #include <cstddef>
 #include <cstdint>

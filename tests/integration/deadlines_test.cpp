@@ -3,10 +3,10 @@
 // its call's timeout ran out while it waited for a connection.
 
 #include "client_fixture.hpp"
-#include "exchange.hpp"
 #include "nginx_server.hpp"
 #include "protocol.hpp"
 #include "test_server.hpp"
+#include "transport/exchange.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -5,10 +5,10 @@
 // then left unanswered is in errors_test.cpp.)
 
 #include "client_fixture.hpp"
-#include "exchange.hpp"
 #include "nginx_server.hpp"
 #include "protocol.hpp"
 #include "test_server.hpp"
+#include "transport/exchange.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -9,8 +9,8 @@
 #include "client_fixture.hpp"
 #include "nginx_server.hpp"
 #include "protocol.hpp"
-#include "socket_watch.hpp"
 #include "test_server.hpp"
+#include "transport/socket_watch.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -5,10 +5,10 @@
 // JWKS fetch: how many threads they cost, a failed fetch, a destroyed client.
 
 #include "client_fixture.hpp"
+#include "jwt/session_verifier.hpp"
 #include "jwt_signer.hpp"
 #include "mock_outbox.hpp"
 #include "mock_server.hpp"
-#include "session_verifier.hpp"
 #include "test_server.hpp"
 #include "thread_sampler.hpp"
 

@@ -4,7 +4,7 @@
 // Which protocol a client speaks with the libcurl loaded at run time: HTTP/2
 // only where libcurl tells a refused stream from a processed one.
 
-#include "curl_handles.hpp"
+#include "transport/curl_handles.hpp"
 
 #include <string>
 

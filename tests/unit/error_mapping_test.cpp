@@ -1,6 +1,6 @@
-#include "exchange.hpp"
-#include "response_mapping.hpp"
-#include "transport.hpp"
+#include "call/response_mapping.hpp"
+#include "transport/exchange.hpp"
+#include "transport/transport.hpp"
 
 #include <curl/curl.h>
 

@@ -2,12 +2,12 @@
 // every refusal, the JWKS cache rules (for blocking and async lookups) and
 // the verified-token cache.
 
-#include "jwt.hpp"
-#include "json_reader.hpp"
-#include "jwks_cache.hpp"
+#include "jwt/jwt.hpp"
+#include "json/json_reader.hpp"
+#include "jwt/jwks_cache.hpp"
+#include "jwt/session_verifier.hpp"
 #include "jwt_signer.hpp"
-#include "session_verifier.hpp"
-#include "sessions_json.hpp"
+#include "sessions/sessions_json.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "retry.hpp"
+#include "call/retry.hpp"
 
 #include <curl/curl.h>
 

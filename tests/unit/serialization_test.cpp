@@ -1,7 +1,8 @@
 // The JSON of every params and response type, with and without the optional
 // fields.
 
-#include "otps_json.hpp"
+#include "models/consumer_json.hpp"
+#include "otps/otps_json.hpp"
 
 #include <stytch/otps/sms.hpp>
 #include <stytch/otps/whatsapp.hpp>

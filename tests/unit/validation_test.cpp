@@ -1,4 +1,4 @@
-#include "validation.hpp"
+#include "base/validation.hpp"
 
 #include <catch2/catch.hpp>
 

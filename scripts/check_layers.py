@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Fails when an include in src/ runs back up the layers.
+
+Each folder of src/ is a layer with a rank; a file may include headers of its
+own folder and of lower ranks only. The public headers that declare the
+client and its products (the facade) may be included only by the product
+layers and the client. Usage: scripts/check_layers.py [REPO_ROOT]
+"""
+import pathlib
+import re
+import sys
+
+RANKS = {
+    "base": 0,       # text, URLs, validation, the public value types' code
+    "json": 1,       # request bodies and response readers
+    "transport": 1,  # libcurl, sockets, the I/O loop
+    "call": 2,       # one call: retry loop, response mapping, declaration
+    "models": 2,     # decoders of value types shared by products
+    "jwt": 2,        # JWT parsing, keys, local session verification
+    "otps": 3,
+    "sessions": 3,
+    "b2b": 4,        # B2B products; may use the consumer models
+    "client": 5,     # StytchClient: builds everything
+}
+FACADE = re.compile(r"^stytch/(client|otps|sessions|b2b|b2b/(otps|discovery|sessions|organizations))\.hpp$")
+PRODUCT_RANK = 3
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
+
+
+def main() -> int:
+    root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
+    src = root / "src"
+    problems = []
+    for path in sorted(src.rglob("*")):
+        if path.suffix not in (".cpp", ".hpp"):
+            continue
+        rel = path.relative_to(src)
+        if len(rel.parts) != 2:
+            problems.append(f"{rel}: every source belongs in one layer folder of src/")
+            continue
+        layer = rel.parts[0]
+        if layer not in RANKS:
+            problems.append(f"{rel}: folder '{layer}' has no rank in scripts/check_layers.py")
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            match = INCLUDE.match(line)
+            if not match:
+                continue
+            kind, target = match.groups()
+            if kind == '"':
+                parts = target.split("/")
+                if len(parts) != 2 or parts[0] not in RANKS:
+                    problems.append(f"{rel}:{number}: \"{target}\" is not a layer/header path")
+                elif parts[0] != layer and RANKS[parts[0]] >= RANKS[layer]:
+                    problems.append(f"{rel}:{number}: {layer} (rank {RANKS[layer]}) includes {target} "
+                                    f"(rank {RANKS[parts[0]]}): includes only go down")
+            elif FACADE.match(target) and RANKS[layer] < PRODUCT_RANK:
+                problems.append(f"{rel}:{number}: {layer} includes the facade <{target}>")
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} include(s) break the layers", file=sys.stderr)
+        return 1
+    print("layers: every include goes down")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

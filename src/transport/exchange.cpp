@@ -1,0 +1,380 @@
+#include "transport/exchange.hpp"
+
+#include "base/text.hpp"
+
+#if STYTCH_HAVE_OPENSSL
+#include <openssl/ssl.h>
+#endif
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <string_view>
+
+namespace stytch::internal {
+
+namespace {
+
+// Failures of a connection itself, before an answer: the ones a request
+// that was never written may be sent again after. Timeouts are not among
+// them (the call's time is spent), nor failures that would only repeat
+// (name resolution, certificate verification, a refused setting).
+bool is_connection_failure(int curl_code) noexcept {
+  switch (curl_code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    // libcurl 7.88 ends a transfer with this code, and no message, when
+    // nghttp2 would not open its stream: the server's GOAWAY had arrived on
+    // the connection the transfer was given. Written or not tells the rest.
+    case CURLE_HTTP2:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whether the connection under the handle's current transfer negotiated
+// HTTP/2 (by ALPN; without TLS there is no HTTP/2 here). Unknown counts as
+// no, which only ever forbids a resend.
+bool negotiated_http2(CURL* handle) {
+#if STYTCH_HAVE_OPENSSL
+  curl_tlssessioninfo* tls = nullptr;
+  if (curl_easy_getinfo(handle, CURLINFO_TLS_SSL_PTR, &tls) != CURLE_OK || tls == nullptr) return false;
+  if (tls->backend != CURLSSLBACKEND_OPENSSL || tls->internals == nullptr) return false;
+  const unsigned char* protocol = nullptr;
+  unsigned int length = 0;
+  SSL_get0_alpn_selected(static_cast<SSL*>(tls->internals), &protocol, &length);
+  return length == 2 && protocol[0] == 'h' && protocol[1] == '2';
+#else
+  (void)handle;
+  return false;
+#endif
+}
+
+}  // namespace
+
+bool server_did_not_process(const AttemptEnd& end) noexcept {
+  // The server had closed the idle connection: it reads nothing more on it.
+  if (end.closed_before_write) return true;
+  // libcurl sends an HTTP/2 request again with no failure reported only when
+  // the stream was refused (REFUSED_STREAM, or above a GOAWAY's
+  // last-stream-id): RFC 9113 section 8.7 says such streams were not
+  // processed.
+  // (From libcurl 8.14.1 on; 7.88 also retries a processed stream silently
+  // when its connection died, so there HTTP/2 is never used.)
+  if (end.http2 && end.http2_refusals_exact && end.curl_code == CURLE_OK && !end.error_reported) return true;
+  // Not one byte of the request went out: the connection died first (a
+  // reused one closed, reset or with a broken pipe on the first write), or
+  // it never came up (refused, TLS failure).
+  if (end.bytes_written == 0 && (end.curl_code == CURLE_OK || is_connection_failure(end.curl_code))) return true;
+  // Written, then lost: the server may have processed it.
+  return false;
+}
+
+ErrorKind error_kind_for_transport(int curl_code, bool body_over_limit) noexcept {
+  if (body_over_limit || curl_code == CURLE_FILESIZE_EXCEEDED) return ErrorKind::decode;
+  if (curl_code == CURLE_OPERATION_TIMEDOUT) return ErrorKind::timeout;
+  return ErrorKind::network;
+}
+
+Exchange::Exchange(Request request, const TransportConfig& config, const CurlHandles& handles, SocketWatch& sockets)
+    : request_(std::move(request)),
+      config_(config),
+      handles_(handles),
+      sockets_(sockets),
+      body_target_{&response_.body, config.max_response_bytes, false},
+      header_target_{&response_.headers, config.capture_headers},
+      deadline_(std::chrono::steady_clock::now() + config.timeout) {}
+
+// Reads the "Name: value" lines of the final response.
+std::size_t Exchange::on_header(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* target = static_cast<HeaderTarget*>(user);
+  const std::size_t n = size * count;
+  const std::string_view line(data, n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    target->headers->clear();  // a new response (after a 1xx) starts over
+    return n;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos) return n;
+  const std::string_view name = line.substr(0, colon);
+  if (!target->keep_all && !is_retry_after(name) && !is_cache_control(name)) return n;
+  std::size_t start = colon + 1;
+  std::size_t end = line.size();
+  while (start < end && (line[start] == ' ' || line[start] == '\t')) ++start;
+  while (end > start && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) --end;
+  try {
+    target->headers->emplace_back(std::string(name), std::string(line.substr(start, end - start)));
+  } catch (const std::bad_alloc&) {
+    return 0;  // no exception may cross libcurl's C frames
+  }
+  return n;
+}
+
+std::size_t Exchange::on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* target = static_cast<WriteTarget*>(user);
+  const std::size_t n = size * count;
+  if (target->body->size() + n > target->limit) {
+    target->overflowed = true;
+    return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
+  }
+  try {
+    target->body->append(data, n);
+  } catch (const std::bad_alloc&) {
+    return 0;  // no exception may cross libcurl's C frames
+  }
+  return n;
+}
+
+int Exchange::on_prereq(void* user, char*, char*, int, int local_port) {
+  return static_cast<Exchange*>(user)->before_send(local_port);
+}
+
+// libcurl calls this on the connection it chose, just before it writes the
+// request: at the first attempt, and again when it wants to send once more
+// (its own retry after a connection died or a stream was refused). The
+// delivery rules decide whether that is allowed.
+int Exchange::before_send(long local_port) {
+  if (connection_given_ != nullptr) *connection_given_ = std::chrono::steady_clock::now();
+  long written = 0;
+  long connects = 0;
+  curl_easy_getinfo(handle_, CURLINFO_REQUEST_SIZE, &written);
+  curl_easy_getinfo(handle_, CURLINFO_NUM_CONNECTS, &connects);
+  if (sends_in_transfer_ > 0) {
+    AttemptEnd previous;
+    previous.http2 = http2_;
+    previous.http2_refusals_exact = libcurl_facts().http2_refusals_exact;
+    previous.bytes_written = written - written_at_send_;
+    previous.error_reported = !error_empty_at_send_ || error_text()[0] != '\0';
+    previous.curl_code = CURLE_OK;
+    if (!server_did_not_process(previous)) {
+      maybe_processed_ = true;
+      resend_refused_ = true;
+      // libcurl retries a request whose reused connection died before an
+      // answer: after an idle pause, most likely the server's idle close.
+      if (idle_at_send_.count() > 0) sockets_.lost_after_idle(idle_at_send_);
+      return CURL_PREREQFUNC_ABORT;
+    }
+    if (resends_ >= kMaxResends) {
+      out_of_resends_ = true;
+      return CURL_PREREQFUNC_ABORT;
+    }
+    ++resends_;
+  }
+  const bool reused = connects == connects_at_send_;
+  leave_connection();
+  idle_at_send_ = reused ? sockets_.idle_for(local_port) : std::chrono::milliseconds(0);
+  local_port_ = local_port;
+  sockets_.enter(local_port);
+  ++sends_in_transfer_;
+  ++attempts_;
+  written_at_send_ = written;
+  connects_at_send_ = connects;
+  error_empty_at_send_ = error_text()[0] == '\0';
+  http2_ = negotiated_http2(handle_);
+  // An idle connection has nothing to read; if it has, the server closed it
+  // (close_notify, GOAWAY, FIN) and would never read this request. (On an
+  // HTTP/2 connection that other requests use, frames are theirs, and
+  // libcurl reads a GOAWAY itself.) One idle past the reuse limit may be
+  // closing right now: it is given up too. Either way nothing was written.
+  if (reused && sockets_.check_before_write(local_port, idle_at_send_, !http2_) != SocketWatch::Reuse::ok) {
+    closed_before_write_ = true;
+    return CURL_PREREQFUNC_ABORT;
+  }
+  return CURL_PREREQFUNC_OK;
+}
+
+void Exchange::leave_connection() {
+  if (local_port_ != 0) sockets_.leave(local_port_);
+  local_port_ = 0;
+}
+
+void Exchange::attach(CURL* handle) {
+  handle_ = handle;
+  curl_easy_setopt(handle, CURLOPT_URL, request_.url.c_str());
+  if (request_.method == HttpMethod::get) {
+    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(handle, CURLOPT_POST, 1L);  // a pooled handle may have served a GET
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request_.body.size()));
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request_.body.data());
+  }
+  // The transport starts a call only while it is worth_sending().
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long long>(1, left.count())));
+  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &Exchange::on_body);
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &body_target_);
+  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &Exchange::on_header);
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &header_target_);
+  // Without memory for it, failures are reported without libcurl's text.
+  if (!error_text_) error_text_.reset(new (std::nothrow) char[CURL_ERROR_SIZE]());
+  if (error_text_) curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text_.get());
+  curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, &Exchange::on_prereq);
+  curl_easy_setopt(handle, CURLOPT_PREREQDATA, this);
+}
+
+void Exchange::detach(CURL* handle) {
+  leave_connection();
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, nullptr);
+  curl_easy_setopt(handle, CURLOPT_PREREQDATA, nullptr);
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, nullptr);
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, nullptr);
+  curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, 0L);
+  handle_ = nullptr;
+}
+
+Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
+  code_ = code;
+  leave_connection();
+  long status = 0;
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  response_.status = static_cast<int>(status);
+  long written = 0;
+  curl_easy_getinfo(handle, CURLINFO_REQUEST_SIZE, &written);
+  // (A timeout before libcurl was about to write: the connection could not
+  // be made within connect_timeout, or the call's time ran out. Never
+  // written, and not sent again: the time is spent.)
+  if (sends_in_transfer_ == 0) ++attempts_;  // the connection failed before libcurl could write
+  if (code == CURLE_OK) return Next::answer;
+  if (resend_refused_ || out_of_resends_) return Next::fail;  // decided before the send
+  if (body_target_.overflowed || status != 0) {
+    maybe_processed_ = true;  // the server answered
+    return Next::fail;
+  }
+
+  AttemptEnd last;
+  last.closed_before_write = closed_before_write_;
+  last.http2 = http2_;
+  last.bytes_written = sends_in_transfer_ == 0 ? 0 : written - written_at_send_;
+  last.error_reported = true;
+  last.curl_code = closed_before_write_ ? CURLE_OK : code;
+  last.http2_refusals_exact = libcurl_facts().http2_refusals_exact;
+  if (!server_did_not_process(last)) {
+    // Written, then lost. (Nothing written: a failure that would only
+    // repeat, such as name resolution or certificate verification.)
+    if (last.bytes_written > 0) {
+      maybe_processed_ = true;
+      // Lost with no answer on a connection reused after an idle pause:
+      // most likely the server's idle close crossed the request.
+      if (code != CURLE_OPERATION_TIMEDOUT && idle_at_send_.count() > 0) sockets_.lost_after_idle(idle_at_send_);
+    }
+    return Next::fail;
+  }
+  if (resends_ >= kMaxResends) {
+    out_of_resends_ = true;
+    return Next::fail;
+  }
+  return Next::resend;
+}
+
+bool Exchange::prepare_resend(CURL* handle) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!worth_sending(now)) return false;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - now);
+  ++resends_;
+  // After a connection the server had closed, take a new one rather than
+  // another idle one that may be in the same state.
+  curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, closed_before_write_ ? 1L : 0L);
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+  reset_answer();
+  return true;
+}
+
+void Exchange::prepare_restart(CURL* handle) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long long>(1, left.count())));
+  reset_answer();
+}
+
+void Exchange::reset_answer() {
+  response_ = HttpResponse{};
+  body_target_.overflowed = false;
+  if (error_text_) error_text_[0] = '\0';
+  code_ = CURLE_OK;
+  sends_in_transfer_ = 0;
+  written_at_send_ = 0;
+  connects_at_send_ = 0;
+  error_empty_at_send_ = true;
+  http2_ = false;
+  idle_at_send_ = std::chrono::milliseconds(0);
+  closed_before_write_ = false;
+}
+
+Outcome Exchange::take_outcome() {
+  handles_.redact(response_.body);
+  response_.attempts = attempts_;
+  if (code_ == CURLE_OK) return std::move(response_);
+  const ErrorKind kind = error_kind_for_transport(static_cast<int>(code_), body_target_.overflowed);
+  if (kind == ErrorKind::decode) {
+    Error e = decode_error(response_.status, response_.body,
+                           "the response is larger than " + std::to_string(config_.max_response_bytes) + " bytes");
+    e.transport_code = static_cast<int>(code_);
+    e.attempts = attempts_;
+    e.may_have_reached_server = true;
+    return e;
+  }
+  std::string what;
+  if (resend_refused_) {
+    what = "the connection closed after the request was sent: it may have reached the server and was not sent again";
+  } else if (out_of_resends_) {
+    what = "the server did not process the request in " + std::to_string(attempts_) +
+           " attempts (streams refused, or connections that closed or failed before the request was written); it was "
+           "not sent again";
+  } else if (closed_before_write_) {
+    what = "the server closed every connection offered before the request could be written";
+  } else if (code_ == CURLE_OPERATION_TIMEDOUT && sends_in_transfer_ == 0 && !maybe_processed_) {
+    // libcurl's own text here can name a host resolution that never ran.
+    const bool call_timeout = std::chrono::steady_clock::now() >= deadline_ - min_time_to_send();
+    what = call_timeout ? "the timeout (" + std::to_string(config_.timeout.count()) +
+                              " ms) ran out before a connection was ready; the request was not sent"
+                        : "no connection could be made within connect_timeout (" +
+                              std::to_string(config_.connect_timeout.count()) + " ms); the request was not sent";
+  } else {
+    what = curl_easy_strerror(code_);
+    if (error_text()[0] != '\0') what += std::string(": ") + error_text();
+  }
+  return failure(kind, static_cast<int>(code_), std::move(what));
+}
+
+Error Exchange::cancelled() const {
+  return failure(ErrorKind::cancelled, CURLE_ABORTED_BY_CALLBACK, "the client was destroyed before the call completed");
+}
+
+Error Exchange::expired_unsent() const {
+  return failure(ErrorKind::timeout, CURLE_OPERATION_TIMEDOUT,
+                 "the timeout (" + std::to_string(config_.timeout.count()) +
+                     " ms) ran out while the call waited for a connection; the request was not sent");
+}
+
+Error Exchange::no_connection() const {
+  return failure(ErrorKind::timeout, CURLE_OPERATION_TIMEDOUT,
+                 "no connection could be made within connect_timeout (" +
+                     std::to_string(config_.connect_timeout.count()) + " ms); the request was not sent");
+}
+
+Error Exchange::setup_failed(const std::string& why) const {
+  return failure(ErrorKind::network, CURLE_FAILED_INIT, "could not prepare the request: " + why);
+}
+
+// Every transport Error is made here.
+Error Exchange::failure(ErrorKind kind, int curl_code, std::string what) const {
+  Error e;
+  e.kind = kind;
+  e.http_status = response_.status;
+  e.transport_code = curl_code;
+  e.attempts = attempts_;
+  // False only when every attempt provably went unprocessed (see
+  // server_did_not_process). A call cancelled in the middle of an attempt
+  // may have been written.
+  e.may_have_reached_server =
+      maybe_processed_ || response_.status != 0 || (kind == ErrorKind::cancelled && sends_in_transfer_ > 0);
+  e.error_message = std::move(what);
+  handles_.redact(e.error_message);
+  return e;
+}
+
+}  // namespace stytch::internal
