@@ -1,7 +1,7 @@
 #include <stytch/sessions.hpp>
 
 #include "base/url.hpp"
-#include "call/core.hpp"
+#include "call/call.hpp"
 #include "jwt/session_verifier.hpp"
 #include "sessions/sessions_json.hpp"
 
@@ -17,28 +17,23 @@ namespace {
 constexpr const char* kAuthenticatePath = "v1/sessions/authenticate";
 constexpr const char* kRevokePath = "v1/sessions/revoke";
 
-constexpr auto kDecode = [](const nlohmann::json& object, auto& response) { internal::decode(object, response); };
-
 template <typename Response>
 void deliver(const Sessions::Callback<Response>& done, Result<Response> result) {
-  try {
-    done(std::move(result));
-  } catch (...) {  // NOLINT(bugprone-empty-catch): documented: a callback must not throw
-  }
+  internal::deliver(done, std::move(result));
 }
 
-// A future fed by the callback form of a call; refused inside a callback,
-// where waiting for it would wait for the thread that waits.
-template <typename Response, typename Start>
-std::future<Result<Response>> as_future(const internal::Core& core, Start start) {
-  auto promise = std::make_shared<std::promise<Result<Response>>>();
-  std::future<Result<Response>> future = promise->get_future();
-  if (core.on_io_thread()) {
-    promise->set_value(internal::future_inside_callback());
-    return future;
-  }
-  start([promise](Result<Response> r) { promise->set_value(std::move(r)); });
-  return future;
+using internal::as_future;
+
+template <typename Response>
+constexpr internal::Decoder<Response> decoder() {
+  return static_cast<internal::Decoder<Response>>(&internal::decode);
+}
+
+internal::Prepared get_request(std::string path) {
+  internal::Prepared out;
+  out.method = internal::HttpMethod::get;
+  out.path = std::move(path);
+  return out;
 }
 
 std::string jwks_path(const std::string& project_id) {
@@ -109,21 +104,20 @@ Sessions::Sessions(std::shared_ptr<internal::Core> core, std::string project_id)
       done(client_gone());
       return;
     }
-    live->call_async<internal::JwksAnswer>(
-        path.c_str(), internal::BodyWriter(), kDecode,
-        [done = std::move(done)](Result<internal::JwksAnswer> answer) {
-          if (!answer) {
-            done(std::move(answer).error());
-            return;
-          }
-          internal::JwksFetch fetched;
-          fetched.keys = std::move(answer->keys);
-          for (const auto& [name, value] : answer->headers) {
-            if (internal::is_cache_control(name)) fetched.max_age = internal::cache_max_age(value);
-          }
-          done(std::move(fetched));
-        },
-        internal::HttpMethod::get);
+    live->call_async<internal::JwksAnswer>(get_request(path), decoder<internal::JwksAnswer>(),
+                                           [done = std::move(done)](Result<internal::JwksAnswer> answer) {
+                                             if (!answer) {
+                                               done(std::move(answer).error());
+                                               return;
+                                             }
+                                             internal::JwksFetch fetched;
+                                             fetched.keys = std::move(answer->keys);
+                                             for (const auto& [name, value] : answer->headers) {
+                                               if (internal::is_cache_control(name))
+                                                 fetched.max_age = internal::cache_max_age(value);
+                                             }
+                                             done(std::move(fetched));
+                                           });
   };
   auto pump = [weak](const std::function<bool()>& ready) {
     auto live = weak.lock();
@@ -134,75 +128,28 @@ Sessions::Sessions(std::shared_ptr<internal::Core> core, std::string project_id)
   verifier_->jwks().hold_while_fetching(verifier_);
 }
 
-Result<sessions::AuthenticateResponse> Sessions::authenticate(const sessions::AuthenticateParams& params) const {
-  return core_->call<sessions::AuthenticateResponse>(kAuthenticatePath, internal::sessions_authenticate_body(params),
-                                                     kDecode);
-}
-
-void Sessions::authenticate_async(const sessions::AuthenticateParams& params,
-                                  Callback<sessions::AuthenticateResponse> on_done) const {
-  core_->call_async<sessions::AuthenticateResponse>(kAuthenticatePath, internal::sessions_authenticate_body(params),
-                                                    kDecode, std::move(on_done));
-}
-
-std::future<Result<sessions::AuthenticateResponse>> Sessions::authenticate_async(
-    const sessions::AuthenticateParams& params) const {
-  return as_future<sessions::AuthenticateResponse>(
-      *core_, [&](Callback<sessions::AuthenticateResponse> done) { authenticate_async(params, std::move(done)); });
-}
-
-Result<sessions::GetResponse> Sessions::get(const sessions::GetParams& params) const {
-  internal::BodyWriter refusals;
-  const std::string path = sessions_get_path(params, refusals);
-  return core_->call<sessions::GetResponse>(path.c_str(), refusals, kDecode, internal::HttpMethod::get);
-}
-
-void Sessions::get_async(const sessions::GetParams& params, Callback<sessions::GetResponse> on_done) const {
-  internal::BodyWriter refusals;
-  const std::string path = sessions_get_path(params, refusals);
-  core_->call_async<sessions::GetResponse>(path.c_str(), refusals, kDecode, std::move(on_done),
-                                           internal::HttpMethod::get);
-}
-
-std::future<Result<sessions::GetResponse>> Sessions::get_async(const sessions::GetParams& params) const {
-  return as_future<sessions::GetResponse>(
-      *core_, [&](Callback<sessions::GetResponse> done) { get_async(params, std::move(done)); });
-}
-
-Result<sessions::RevokeResponse> Sessions::revoke(const sessions::RevokeParams& params) const {
-  return core_->call<sessions::RevokeResponse>(kRevokePath, internal::sessions_revoke_body(params), kDecode);
-}
-
-void Sessions::revoke_async(const sessions::RevokeParams& params, Callback<sessions::RevokeResponse> on_done) const {
-  core_->call_async<sessions::RevokeResponse>(kRevokePath, internal::sessions_revoke_body(params), kDecode,
-                                              std::move(on_done));
-}
-
-std::future<Result<sessions::RevokeResponse>> Sessions::revoke_async(const sessions::RevokeParams& params) const {
-  return as_future<sessions::RevokeResponse>(
-      *core_, [&](Callback<sessions::RevokeResponse> done) { revoke_async(params, std::move(done)); });
-}
+STYTCH_CALL(Sessions, authenticate, internal::post(kAuthenticatePath, internal::sessions_authenticate_body))
+STYTCH_CALL(Sessions, get, internal::get(internal::sessions_get_path))
+STYTCH_CALL(Sessions, revoke, internal::post(kRevokePath, internal::sessions_revoke_body))
 
 Result<sessions::GetJwksResponse> Sessions::get_jwks() const {
   const std::string path = jwks_path(verifier_->project_id());
-  auto answer =
-      core_->call<internal::JwksAnswer>(path.c_str(), internal::BodyWriter(), kDecode, internal::HttpMethod::get);
+  auto answer = core_->call<internal::JwksAnswer>(get_request(path), decoder<internal::JwksAnswer>());
   if (!answer) return std::move(answer).error();
   return public_jwks(std::move(*answer));
 }
 
 void Sessions::get_jwks_async(Callback<sessions::GetJwksResponse> on_done) const {
   const std::string path = jwks_path(verifier_->project_id());
-  core_->call_async<internal::JwksAnswer>(
-      path.c_str(), internal::BodyWriter(), kDecode,
-      [on_done = std::move(on_done)](Result<internal::JwksAnswer> answer) {
-        if (!answer) {
-          deliver<sessions::GetJwksResponse>(on_done, std::move(answer).error());
-        } else {
-          deliver<sessions::GetJwksResponse>(on_done, public_jwks(std::move(*answer)));
-        }
-      },
-      internal::HttpMethod::get);
+  core_->call_async<internal::JwksAnswer>(get_request(path), decoder<internal::JwksAnswer>(),
+                                          [on_done = std::move(on_done)](Result<internal::JwksAnswer> answer) {
+                                            if (!answer) {
+                                              deliver<sessions::GetJwksResponse>(on_done, std::move(answer).error());
+                                            } else {
+                                              deliver<sessions::GetJwksResponse>(on_done,
+                                                                                 public_jwks(std::move(*answer)));
+                                            }
+                                          });
 }
 
 std::future<Result<sessions::GetJwksResponse>> Sessions::get_jwks_async() const {
@@ -252,8 +199,9 @@ void Sessions::authenticate_jwt_async(const sessions::AuthenticateJwtParams& par
           deliver<sessions::AuthenticateJwtResponse>(on_done, client_gone());
           return;
         }
-        core->call_async<sessions::AuthenticateResponse>(
-            kAuthenticatePath, internal::sessions_authenticate_body(api_params(params)), kDecode,
+        internal::run_async<sessions::AuthenticateResponse>(
+            *core, internal::post(kAuthenticatePath, internal::sessions_authenticate_body), api_params(params),
+            decoder<sessions::AuthenticateResponse>(),
             [on_done](Result<sessions::AuthenticateResponse> r) { deliver(on_done, from_api(std::move(r))); });
       });
 }
