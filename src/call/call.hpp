@@ -125,26 +125,26 @@ struct CallOf<Result<Response> (Class::*)(const Params&) const> {
 // NOLINTBEGIN(cppcoreguidelines-macro-usage,bugprone-macro-parentheses)
 /// Defines the three forms of the call `Class::name`, declared in its public
 /// header, from `route`; the decoder is internal::decode for its response.
-#define STYTCH_CALL(Class, name, route)                                                                          \
-  auto Class::name(const ::stytch::internal::CallOf<decltype(&Class::name)>::P& params) const                   \
-      -> ::stytch::Result<::stytch::internal::CallOf<decltype(&Class::name)>::R> {                               \
-    using R_ = ::stytch::internal::CallOf<decltype(&Class::name)>::R;                                             \
-    return ::stytch::internal::run<R_>(*core_, route, params,                                                     \
-                                       static_cast<::stytch::internal::Decoder<R_>>(&::stytch::internal::decode)); \
-  }                                                                                                               \
-  auto Class::name##_async(const ::stytch::internal::CallOf<decltype(&Class::name)>::P& params) const            \
-      -> std::future<::stytch::Result<::stytch::internal::CallOf<decltype(&Class::name)>::R>> {                  \
-    using R_ = ::stytch::internal::CallOf<decltype(&Class::name)>::R;                                             \
-    return ::stytch::internal::run_future<R_>(                                                                    \
-        *core_, route, params, static_cast<::stytch::internal::Decoder<R_>>(&::stytch::internal::decode));        \
-  }                                                                                                               \
-  void Class::name##_async(const ::stytch::internal::CallOf<decltype(&Class::name)>::P& params,                  \
-                           std::function<void(::stytch::Result<::stytch::internal::CallOf<decltype(&Class::name)>::R>)> \
-                               on_done) const {                                                                   \
-    using R_ = ::stytch::internal::CallOf<decltype(&Class::name)>::R;                                             \
-    ::stytch::internal::run_async<R_>(*core_, route, params,                                                      \
-                                      static_cast<::stytch::internal::Decoder<R_>>(&::stytch::internal::decode),  \
-                                      std::move(on_done));                                                        \
+#define STYTCH_CALL(Class, name, route)                                                                             \
+  auto Class::name(const ::stytch::internal::CallOf<decltype(&Class::name)>::P& params)                             \
+      const->::stytch::Result<::stytch::internal::CallOf<decltype(&Class::name)>::R> {                              \
+    using R_ = ::stytch::internal::CallOf<decltype(&Class::name)>::R;                                               \
+    return ::stytch::internal::run<R_>(*core_, route, params,                                                       \
+                                       static_cast<::stytch::internal::Decoder<R_>>(&::stytch::internal::decode));  \
+  }                                                                                                                 \
+  auto Class::name##_async(const ::stytch::internal::CallOf<decltype(&Class::name)>::P& params)                     \
+      const->std::future<::stytch::Result<::stytch::internal::CallOf<decltype(&Class::name)>::R>> {                 \
+    using R_ = ::stytch::internal::CallOf<decltype(&Class::name)>::R;                                               \
+    return ::stytch::internal::run_future<R_>(                                                                      \
+        *core_, route, params, static_cast<::stytch::internal::Decoder<R_>>(&::stytch::internal::decode));          \
+  }                                                                                                                 \
+  void Class::name##_async(                                                                                         \
+      const ::stytch::internal::CallOf<decltype(&Class::name)>::P& params,                                          \
+      std::function<void(::stytch::Result<::stytch::internal::CallOf<decltype(&Class::name)>::R>)> on_done) const { \
+    using R_ = ::stytch::internal::CallOf<decltype(&Class::name)>::R;                                               \
+    ::stytch::internal::run_async<R_>(*core_, route, params,                                                        \
+                                      static_cast<::stytch::internal::Decoder<R_>>(&::stytch::internal::decode),    \
+                                      std::move(on_done));                                                          \
   }
 // NOLINTEND(cppcoreguidelines-macro-usage,bugprone-macro-parentheses)
 
