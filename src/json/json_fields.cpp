@@ -36,6 +36,14 @@ void BodyWriter::put(const char* name, const std::optional<bool>& value) {
   if (value) body_[name] = *value;
 }
 
+void BodyWriter::put(const char* name, const std::optional<std::vector<std::string>>& value) {
+  if (!value) return;
+  for (const std::string& element : *value) {
+    if (!check_utf8(name, element)) return;
+  }
+  body_[name] = *value;
+}
+
 void BodyWriter::put(const char* name, const std::optional<nlohmann::json>& value) {
   if (!value) return;
   if (!value->is_object()) {

@@ -28,6 +28,8 @@ class BodyWriter {
   void put(const char* name, const std::optional<std::string>& value);
   void put(const char* name, const std::optional<int>& value);
   void put(const char* name, const std::optional<bool>& value);
+  /// An array of strings (domains, role ids ...), each valid UTF-8.
+  void put(const char* name, const std::optional<std::vector<std::string>>& value);
   /// A free-form JSON object (custom claims ...): refused unless an object
   /// whose keys and strings are all valid UTF-8.
   void put(const char* name, const std::optional<nlohmann::json>& value);
