@@ -9,6 +9,7 @@
 #include <stytch/otps.hpp>
 #include <stytch/retry.hpp>
 #include <stytch/secret.hpp>
+#include <stytch/b2b.hpp>
 #include <stytch/sessions.hpp>
 
 #include <chrono>
@@ -101,6 +102,8 @@ class STYTCH_EXPORT StytchClient {
   /// The session calls and local JWT verification:
   /// `client.sessions.authenticate_jwt_local(params)`.
   Sessions sessions;
+  /// The B2B calls: `client.b2b.otps.email.authenticate(params)`.
+  B2B b2b;
 };
 
 }  // namespace stytch

@@ -9,7 +9,9 @@
 //
 // defines Otps::Sms::send and both Otps::Sms::send_async, with the decoder
 // `internal::decode(const nlohmann::json&, Response&)` picked by the
-// response type of the declared member.
+// response type of the declared member. The route is evaluated inside the
+// member function: qualify `internal::get` there, since a product's own
+// `get` would be found first.
 
 #include "call/core.hpp"
 

@@ -32,6 +32,7 @@ template <typename SessionType>
 class BasicSessionVerifier {
  public:
   using Clock = JwksCache::Clock;
+  using session_type = SessionType;
   static constexpr std::size_t kDefaultCacheCapacity = 16384;
 
   using Done = std::function<void(Result<SessionType>)>;
