@@ -4,12 +4,12 @@
 /// @file client.hpp
 /// StytchClient, the entry point, and the options it is built from.
 
+#include <stytch/b2b.hpp>
 #include <stytch/export.hpp>
 #include <stytch/logging.hpp>
 #include <stytch/otps.hpp>
 #include <stytch/retry.hpp>
 #include <stytch/secret.hpp>
-#include <stytch/b2b.hpp>
 #include <stytch/sessions.hpp>
 
 #include <chrono>
