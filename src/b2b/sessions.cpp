@@ -48,8 +48,8 @@ const internal::Route<sessions::AuthenticateParams>& authenticate_route() {
 
 Sessions::Sessions(std::shared_ptr<internal::Core> core, std::string project_id)
     : core_(std::move(core)),
-      verifier_(internal::make_verifier<internal::MemberSessionVerifier>(
-          core_, project_id, internal::b2b_sessions_jwks_path(project_id))) {}
+      verifier_(internal::make_verifier<internal::MemberSessionVerifier>(core_, std::move(project_id),
+                                                                         internal::b2b_sessions_jwks_path)) {}
 
 STYTCH_CALL(Sessions, authenticate, authenticate_route())
 STYTCH_CALL(Sessions, get, internal::get(internal::b2b_sessions_get_path))

@@ -26,12 +26,13 @@ JwksCache::AsyncFetch jwks_fetch(std::weak_ptr<Core> core, std::string path);
 JwksCache::Pump jwks_pump(std::weak_ptr<Core> core);
 
 /// A verifier (SessionVerifier or MemberSessionVerifier) with its own JWKS
-/// cache, filled from `jwks_path`.
+/// cache, filled from the path `jwks_path` gives for the project.
 template <typename Verifier>
 std::shared_ptr<Verifier> make_verifier(const std::shared_ptr<Core>& core, std::string project_id,
-                                        const std::string& jwks_path) {
+                                        std::string (*jwks_path)(const std::string&)) {
+  auto fetch = jwks_fetch(core, jwks_path(project_id));
   auto verifier =
-      std::make_shared<Verifier>(std::move(project_id), core->base_url(), jwks_fetch(core, jwks_path), jwks_pump(core));
+      std::make_shared<Verifier>(std::move(project_id), core->base_url(), std::move(fetch), jwks_pump(core));
   verifier->jwks().hold_while_fetching(verifier);
   return verifier;
 }

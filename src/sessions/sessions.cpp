@@ -50,7 +50,7 @@ Result<sessions::AuthenticateJwtResponse> from_local(Result<Session> r, const st
 
 Sessions::Sessions(std::shared_ptr<internal::Core> core, std::string project_id)
     : core_(std::move(core)),
-      verifier_(internal::make_verifier<internal::SessionVerifier>(core_, project_id, jwks_path(project_id))) {}
+      verifier_(internal::make_verifier<internal::SessionVerifier>(core_, std::move(project_id), jwks_path)) {}
 
 STYTCH_CALL(Sessions, authenticate, internal::post(kAuthenticatePath, internal::sessions_authenticate_body))
 STYTCH_CALL(Sessions, get, internal::get(internal::sessions_get_path))
