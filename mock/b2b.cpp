@@ -135,7 +135,7 @@ std::string B2bService::unique_slug(const std::string& base) {
   std::string slug = base.size() >= 2 ? base : "organization";
   if (!slug_taken(slug)) return slug;
   for (int n = 2;; ++n) {
-    const std::string candidate = slug + "-" + std::to_string(n);
+    std::string candidate = slug + "-" + std::to_string(n);
     if (!slug_taken(candidate)) return candidate;
   }
 }

@@ -174,7 +174,7 @@ class B2bService {
   /// SMS sent when the member has a number). `intermediate`, when set, is
   /// the IST the request came with (echoed when a step is missing, used up
   /// otherwise).
-  nlohmann::json complete_login(Member& member, Organization& organization, std::vector<nlohmann::json> factors,
+  nlohmann::json complete_login(Member& member, Organization& organization, const std::vector<nlohmann::json>& factors,
                                 const nlohmann::json& body, MemberSession* existing, Intermediate* intermediate);
   nlohmann::json discovered(const std::string& email_address, bool with_eligible,
                             const std::vector<nlohmann::json>& factors);

@@ -135,8 +135,8 @@ json B2bService::login_answer(const Member& member, const Organization& organiza
               {"member_device", nullptr}};
 }
 
-json B2bService::complete_login(Member& member, Organization& organization, std::vector<json> factors, const json& body,
-                                MemberSession* existing, Intermediate* intermediate) {
+json B2bService::complete_login(Member& member, Organization& organization, const std::vector<json>& factors,
+                                const json& body, MemberSession* existing, Intermediate* intermediate) {
   if (existing != nullptr) {
     extend_session(*existing, factors, body, false);
     if (intermediate != nullptr) intermediates_.erase(intermediate->token);
