@@ -139,7 +139,7 @@ json B2bService::complete_login(Member& member, Organization& organization, cons
                                 const json& body, MemberSession* existing, Intermediate* intermediate) {
   if (existing != nullptr) {
     extend_session(*existing, factors, body, false);
-    if (intermediate != nullptr) intermediates_.erase(intermediate->token);
+    if (intermediate != nullptr) intermediates_.erase(std::string(intermediate->token));
     return login_answer(member, organization, existing, nullptr, {}, false);
   }
   const Requirement r = requirement(organization, member, factors);
@@ -158,7 +158,7 @@ json B2bService::complete_login(Member& member, Organization& organization, cons
     return login_answer(member, organization, nullptr, ist, r, send_sms);
   }
   MemberSession& session = start_session(member, factors, body);
-  if (intermediate != nullptr) intermediates_.erase(intermediate->token);
+  if (intermediate != nullptr) intermediates_.erase(std::string(intermediate->token));
   return login_answer(member, organization, &session, nullptr, r, false);
 }
 
