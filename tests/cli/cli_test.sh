@@ -161,6 +161,30 @@ for c in $codes; do
   if grep -lF -- "$c" "$work"/err.*; then fail "a code appeared on stderr"; fi
 done
 
+# stytch-mock --b2b-seed: organizations and members from a file, there from
+# the start and after a reset; a bad seed stops the mock with a message.
+cat >"$work/seed.json" <<'SEED'
+{"organizations": [{"organization_name": "Acme", "organization_slug": "acme.io",
+  "organization_external_id": "crm|1", "mfa_policy": "REQUIRED_FOR_ALL",
+  "members": [{"email_address": "ann@acme.io", "mfa_phone_number": "+12025550100"}]}]}
+SEED
+start_mock "$mock" "$work/mock-b2b.out" --project-id "$STYTCH_PROJECT_ID" --secret "$STYTCH_SECRET" \
+  --b2b-seed "$work/seed.json" || exit 1
+pids+=("$MOCK_PID")
+b2b_url=$MOCK_URL
+b2b_get() { curl -s -u "$STYTCH_PROJECT_ID:$STYTCH_SECRET" "$b2b_url$1"; }
+b2b_get "v1/b2b/organizations/crm%7C1" >"$work/b2b.org"
+has "$work/b2b.org" '"organization_slug":"acme.io"' "--b2b-seed makes the organization"
+has "$work/b2b.org" '"mfa_policy":"REQUIRED_FOR_ALL"' "--b2b-seed keeps the settings"
+curl -s -X POST "${b2b_url}_mock/reset" >/dev/null
+b2b_get "v1/b2b/organizations/acme.io/member?email_address=ann%40acme.io" >"$work/b2b.member"
+has "$work/b2b.member" '"mfa_phone_number":"+12025550100"' "--b2b-seed members are made again after a reset"
+echo '{"organizations": [{"organization_slug": "x"}]}' >"$work/bad-seed.json"
+if "$mock" --port 0 --b2b-seed "$work/bad-seed.json" >"$work/bad-seed.out" 2>&1; then
+  fail "a bad --b2b-seed starts the mock"
+fi
+has "$work/bad-seed.out" "organization_name_missing" "a bad --b2b-seed says why"
+
 if grep -lF -e "SENTINEL" -e "$(printf '%s:%s' "$STYTCH_PROJECT_ID" "$STYTCH_SECRET" | base64 -w0)" "$work"/out.* "$work"/err.*; then
   fail "the secret appeared in CLI output"
 fi
