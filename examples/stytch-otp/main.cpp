@@ -50,7 +50,8 @@ token from a step that stopped short of a session):
   b2b email authenticate   check it: --org ORG --email ADDR --code CODE
                            [--session-minutes N]; may stop at MFA with an IST
   b2b sms send             an MFA code by SMS: --org ORG --member MEMBER
-                           [--phone E164] [--ist IST]
+                           [--phone E164], and --ist IST (after the primary
+                           step) or --token T / --jwt J (a step-up)
   b2b sms authenticate     check it: --org ORG --member MEMBER --code CODE and
                            one of --ist IST, --token T, --jwt J
   b2b sessions authenticate
@@ -481,6 +482,8 @@ int run_b2b(const CommandLine& cl, const stytch::StytchClient& client) {
     p.member_id = cl.required("--member");
     p.mfa_phone_number = cl.optional("--phone");
     p.intermediate_session_token = cl.optional("--ist");
+    p.session_token = cl.optional("--token");
+    p.session_jwt = cl.optional("--jwt");
     p.locale = cl.optional("--locale");
     return print(client.b2b.otps.sms.send(p));
   }
