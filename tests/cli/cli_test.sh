@@ -4,6 +4,7 @@
 set -uo pipefail
 cli=$1
 mock=$2
+# shellcheck source=tests/cli/mock_helpers.sh
 . "$(dirname "$0")/mock_helpers.sh"
 
 export STYTCH_PROJECT_ID="project-test-11111111-1111-4111-8111-111111111111"
@@ -12,6 +13,7 @@ unset STYTCH_BASE_URL
 
 work=$(mktemp -d)
 pids=()
+# shellcheck disable=SC2154 # p is the trap's own loop variable
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
@@ -87,7 +89,7 @@ expect 0 "sms login-or-create" -- sms login-or-create --phone +12025550177 --bas
 has "$work/out.$n" '"user_created": true' "login-or-create creates the user"
 phone_id=$(sed -n 's/.*"phone_id": "\([^"]*\)".*/\1/p' "$work/out.$n")
 code=$(curl -s "${http_url}_mock/messages?destination=%2B12025550177" | sed -n 's/.*"code":"\([0-9]*\)".*/\1/p')
-[ -n "$phone_id" ] && [ -n "$code" ] || fail "no phone_id or code to authenticate with"
+{ [ -n "$phone_id" ] && [ -n "$code" ]; } || fail "no phone_id or code to authenticate with"
 expect 0 "authenticate" -- authenticate --method-id "$phone_id" --code "$code" --session-minutes 60 \
   --claims '{"plan":"pro"}' --base-url "$http_url"
 has "$work/out.$n" '"session_id": "session-test-' "authenticate starts a session"
@@ -97,7 +99,7 @@ field() { sed -n "s/^  \"$1\": \"\([^\"]*\)\".*/\1/p" "$login_out"; }
 session_jwt=$(field session_jwt)
 session_token=$(field session_token)
 user_id=$(field user_id)
-[ -n "$session_jwt" ] && [ -n "$session_token" ] && [ -n "$user_id" ] || fail "no session to check"
+{ [ -n "$session_jwt" ] && [ -n "$session_token" ] && [ -n "$user_id" ]; } || fail "no session to check"
 
 # Sessions: the JWT verified here and by the API, listed, revoked.
 expect 0 "sessions authenticate --jwt --local" -- sessions authenticate --jwt "$session_jwt" --local --base-url "$http_url"
@@ -194,7 +196,7 @@ inner() { sed -n "s/^    \"$2\": \"\([^\"]*\)\".*/\1/p" "$1" | head -n 1; }
 # The newest code the mock delivered to DESTINATION (URL-encoded).
 outbox_code() { curl -s "${b2b_url}_mock/messages?destination=$1" | sed -n 's/.*"code":"\([0-9]*\)".*/\1/p'; }
 same() {  # same GOT WANT DESCRIPTION
-  [ -n "$2" ] && [ "$1" = "$2" ] || fail "$3: '$1', expected '$2'"
+  { [ -n "$2" ] && [ "$1" = "$2" ]; } || fail "$3: '$1', expected '$2'"
 }
 
 # Organizations and members: the seeded one, one made here.
@@ -273,7 +275,7 @@ has "$work/err.$n" "error_type: action_available_only_once_primary_authenticatio
 expect 0 "b2b sms send --token" -- b2b sms send --org initech --member "$peter_id" --token "$b2b_token"
 same "$(top "$work/out.$n" member_id)" "$peter_id" "sms send answers with the member"
 step_code=$(outbox_code %2B12025550131)
-[ -n "$step_code" ] && [ "$step_code" != "$sms_code" ] || fail "sms send delivered no new code"
+{ [ -n "$step_code" ] && [ "$step_code" != "$sms_code" ]; } || fail "sms send delivered no new code"
 expect 0 "b2b sms authenticate --token" -- b2b sms authenticate --org initech --member "$peter_id" \
   --code "$step_code" --token "$b2b_token"
 same "$(top "$work/out.$n" session_token)" "$b2b_token" "a step-up keeps the session"
