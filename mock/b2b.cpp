@@ -12,7 +12,7 @@
 namespace stytch::mock {
 
 using nlohmann::json;
-using namespace b2b_fields;
+namespace fields = b2b_fields;
 
 namespace {
 
@@ -35,10 +35,10 @@ bool one_of(const std::string& value, const std::array<const char*, N>& allowed)
 
 std::string enum_field(const json& body, const char* name, std::initializer_list<const char*> allowed,
                        const std::string& fallback) {
-  auto value = opt_string(body, name);
+  auto value = fields::opt_string(body, name);
   if (!value) return fallback;
   if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return *value == a; })) {
-    throw invalid(name, std::string(name) + " has a value Stytch does not know.");
+    throw fields::invalid(name, std::string(name) + " has a value Stytch does not know.");
   }
   return *value;
 }
@@ -53,7 +53,7 @@ bool valid_slug(const std::string& slug) {
 // "Acme Corp!" -> "acme-corp".
 std::string slug_from(const std::string& text) {
   std::string out;
-  for (char c : lower(text)) {
+  for (char c : fields::lower(text)) {
     const bool keep = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' || c == '_';
     if (keep) {
       out += c;
@@ -69,7 +69,7 @@ std::string slug_from(const std::string& text) {
 // The organization name discovery gives an email: its domain's first label,
 // or the local part for common providers and .edu.
 std::string name_from_email(const std::string& email) {
-  const std::string domain = domain_of(email);
+  const std::string domain = fields::domain_of(email);
   const bool personal = is_common_domain(domain) || (domain.size() > 4 && domain.substr(domain.size() - 4) == ".edu");
   if (personal) return email.substr(0, email.rfind('@'));
   return domain.substr(0, domain.find('.'));
@@ -88,7 +88,7 @@ std::string B2bService::random_token(std::size_t length) {
 }
 
 B2bService::Organization& B2bService::find_organization(const std::string& ref) {
-  if (ref.empty()) throw invalid("organization_id", "organization_id is required.");
+  if (ref.empty()) throw fields::invalid("organization_id", "organization_id is required.");
   auto it = organizations_.find(ref);
   if (it != organizations_.end()) return it->second;
   for (auto& [id, organization] : organizations_) {
@@ -101,7 +101,7 @@ B2bService::Organization& B2bService::find_organization(const std::string& ref) 
 }
 
 B2bService::Member& B2bService::find_member(const Organization& organization, const std::string& ref) {
-  if (ref.empty()) throw invalid("member_id", "member_id is required.");
+  if (ref.empty()) throw fields::invalid("member_id", "member_id is required.");
   auto it = members_.find(ref);
   if (it != members_.end() && it->second.organization_id == organization.id) return it->second;
   for (auto& [id, member] : members_) {
@@ -142,13 +142,13 @@ std::string B2bService::unique_slug(const std::string& base) {
 
 B2bService::Organization& B2bService::create_organization(const json& body, const std::string& email_for_defaults) {
   Organization o;
-  o.name = opt_string(body, "organization_name").value_or("");
+  o.name = fields::opt_string(body, "organization_name").value_or("");
   if (o.name.empty()) {
     if (email_for_defaults.empty())
       throw ApiFailure{400, "organization_name_missing", "organization_name is required."};
     o.name = name_from_email(email_for_defaults);
   }
-  if (auto slug = opt_string(body, "organization_slug")) {
+  if (auto slug = fields::opt_string(body, "organization_slug")) {
     if (!valid_slug(*slug)) {
       throw ApiFailure{400, "invalid_organization_slug",
                        "organization_slug must be 2 to 128 of the characters A-Z a-z 0-9 - . _ ~."};
@@ -160,8 +160,8 @@ B2bService::Organization& B2bService::create_organization(const json& body, cons
   } else {
     o.slug = unique_slug(slug_from(o.name));
   }
-  o.logo_url = opt_string(body, "organization_logo_url").value_or("");
-  o.external_id = opt_string(body, "organization_external_id").value_or("");
+  o.logo_url = fields::opt_string(body, "organization_logo_url").value_or("");
+  o.external_id = fields::opt_string(body, "organization_external_id").value_or("");
   if (!o.external_id.empty()) {
     for (const auto& [id, other] : organizations_) {
       if (other.external_id == o.external_id) {
@@ -170,14 +170,14 @@ B2bService::Organization& B2bService::create_organization(const json& body, cons
       }
     }
   }
-  if (const json* metadata = opt_object(body, "trusted_metadata")) o.trusted_metadata = *metadata;
+  if (const json* metadata = fields::opt_object(body, "trusted_metadata")) o.trusted_metadata = *metadata;
 
   bool any_auth_setting = false;
-  if (auto domains = opt_strings(body, "email_allowed_domains")) {
+  if (auto domains = fields::opt_strings(body, "email_allowed_domains")) {
     for (auto& domain : *domains) {
-      domain = lower(domain);
+      domain = fields::lower(domain);
       if (domain.find('.') == std::string::npos || is_common_domain(domain)) {
-        throw invalid("email_allowed_domains", "email_allowed_domains may not hold " + domain + ".");
+        throw fields::invalid("email_allowed_domains", "email_allowed_domains may not hold " + domain + ".");
       }
     }
     o.email_allowed_domains = *domains;
@@ -193,21 +193,23 @@ B2bService::Organization& B2bService::create_organization(const json& body, cons
   o.sso_jit_provisioning =
       enum_field(body, "sso_jit_provisioning", {"ALL_ALLOWED", "RESTRICTED", "NOT_ALLOWED"}, "ALL_ALLOWED");
   o.auth_methods = enum_field(body, "auth_methods", {"ALL_ALLOWED", "RESTRICTED"}, "ALL_ALLOWED");
-  o.allowed_auth_methods = opt_strings(body, "allowed_auth_methods").value_or(std::vector<std::string>{});
+  o.allowed_auth_methods = fields::opt_strings(body, "allowed_auth_methods").value_or(std::vector<std::string>{});
   for (const auto& method : o.allowed_auth_methods) {
-    if (!one_of(method, kAuthMethods)) throw invalid("allowed_auth_methods", "Unknown auth method " + method + ".");
+    if (!one_of(method, kAuthMethods))
+      throw fields::invalid("allowed_auth_methods", "Unknown auth method " + method + ".");
   }
   if (o.auth_methods == "RESTRICTED" && o.allowed_auth_methods.empty()) {
-    throw invalid("allowed_auth_methods", "auth_methods RESTRICTED needs allowed_auth_methods.");
+    throw fields::invalid("allowed_auth_methods", "auth_methods RESTRICTED needs allowed_auth_methods.");
   }
   o.mfa_policy = enum_field(body, "mfa_policy", {"OPTIONAL", "REQUIRED_FOR_ALL"}, "OPTIONAL");
   o.mfa_methods = enum_field(body, "mfa_methods", {"ALL_ALLOWED", "RESTRICTED"}, "ALL_ALLOWED");
-  o.allowed_mfa_methods = opt_strings(body, "allowed_mfa_methods").value_or(std::vector<std::string>{});
+  o.allowed_mfa_methods = fields::opt_strings(body, "allowed_mfa_methods").value_or(std::vector<std::string>{});
   for (const auto& method : o.allowed_mfa_methods) {
-    if (!one_of(method, kMfaMethods)) throw invalid("allowed_mfa_methods", "Unknown MFA method " + method + ".");
+    if (!one_of(method, kMfaMethods))
+      throw fields::invalid("allowed_mfa_methods", "Unknown MFA method " + method + ".");
   }
   if (o.mfa_methods == "RESTRICTED" && o.allowed_mfa_methods.empty()) {
-    throw invalid("allowed_mfa_methods", "mfa_methods RESTRICTED needs allowed_mfa_methods.");
+    throw fields::invalid("allowed_mfa_methods", "mfa_methods RESTRICTED needs allowed_mfa_methods.");
   }
   if (auto it = body.find("rbac_email_implicit_role_assignments"); it != body.end()) {
     const bool ok =
@@ -215,15 +217,15 @@ B2bService::Organization& B2bService::create_organization(const json& body, cons
           return a.is_object() && a.value("domain", json()).is_string() && a.value("role_id", json()).is_string();
         });
     if (!ok) {
-      throw invalid("rbac_email_implicit_role_assignments",
-                    "rbac_email_implicit_role_assignments must be an array of {domain, role_id}.");
+      throw fields::invalid("rbac_email_implicit_role_assignments",
+                            "rbac_email_implicit_role_assignments must be an array of {domain, role_id}.");
     }
     o.rbac_email_implicit_role_assignments = *it;
   }
   o.oauth_tenant_jit_provisioning =
       enum_field(body, "oauth_tenant_jit_provisioning", {"RESTRICTED", "NOT_ALLOWED"}, "NOT_ALLOWED");
-  if (const json* tenants = opt_object(body, "allowed_oauth_tenants")) o.allowed_oauth_tenants = *tenants;
-  o.claimed_email_domains = opt_strings(body, "claimed_email_domains").value_or(std::vector<std::string>{});
+  if (const json* tenants = fields::opt_object(body, "allowed_oauth_tenants")) o.allowed_oauth_tenants = *tenants;
+  o.claimed_email_domains = fields::opt_strings(body, "claimed_email_domains").value_or(std::vector<std::string>{});
 
   o.id = new_id("organization");
   o.created_at = o.updated_at = now();
@@ -234,18 +236,18 @@ B2bService::Organization& B2bService::create_organization(const json& body, cons
 
 B2bService::Member& B2bService::create_member(Organization& organization, const json& body) {
   Member m;
-  m.email_address = email_address(body);
+  m.email_address = fields::email_address(body);
   if (member_by_email(organization.id, m.email_address) != nullptr) {
     throw ApiFailure{400, "duplicate_member_email", "A member with this email_address already exists."};
   }
-  m.name = opt_string(body, "name").value_or("");
-  if (const json* metadata = opt_object(body, "trusted_metadata")) m.trusted_metadata = *metadata;
-  if (const json* metadata = opt_object(body, "untrusted_metadata")) m.untrusted_metadata = *metadata;
-  m.status = opt_bool(body, "create_member_as_pending").value_or(false) ? "pending" : "active";
-  m.is_breakglass = opt_bool(body, "is_breakglass").value_or(false);
-  m.mfa_enrolled = opt_bool(body, "mfa_enrolled").value_or(false);
-  if (auto phone = opt_string(body, "mfa_phone_number"); phone && !phone->empty()) {
-    if (!is_e164(*phone)) throw ApiFailure{400, "invalid_phone_number", "mfa_phone_number format is invalid."};
+  m.name = fields::opt_string(body, "name").value_or("");
+  if (const json* metadata = fields::opt_object(body, "trusted_metadata")) m.trusted_metadata = *metadata;
+  if (const json* metadata = fields::opt_object(body, "untrusted_metadata")) m.untrusted_metadata = *metadata;
+  m.status = fields::opt_bool(body, "create_member_as_pending").value_or(false) ? "pending" : "active";
+  m.is_breakglass = fields::opt_bool(body, "is_breakglass").value_or(false);
+  m.mfa_enrolled = fields::opt_bool(body, "mfa_enrolled").value_or(false);
+  if (auto phone = fields::opt_string(body, "mfa_phone_number"); phone && !phone->empty()) {
+    if (!fields::is_e164(*phone)) throw ApiFailure{400, "invalid_phone_number", "mfa_phone_number format is invalid."};
     if (member_by_phone(organization.id, *phone) != nullptr) {
       throw ApiFailure{400, "duplicate_member_phone_number", "A member with this mfa_phone_number already exists."};
     }
@@ -253,11 +255,11 @@ B2bService::Member& B2bService::create_member(Organization& organization, const 
     m.phone_id = new_id("member-phone-number");
   }
   m.roles = {"stytch_member"};
-  for (const auto& role : opt_strings(body, "roles").value_or(std::vector<std::string>{})) {
-    if (role.empty()) throw invalid("roles", "A role id is empty.");
-    if (!contains(m.roles, role)) m.roles.push_back(role);
+  for (const auto& role : fields::opt_strings(body, "roles").value_or(std::vector<std::string>{})) {
+    if (role.empty()) throw fields::invalid("roles", "A role id is empty.");
+    if (!fields::contains(m.roles, role)) m.roles.push_back(role);
   }
-  m.external_id = opt_string(body, "external_id").value_or("");
+  m.external_id = fields::opt_string(body, "external_id").value_or("");
   if (!m.external_id.empty()) {
     for (const auto& [id, other] : members_) {
       if (other.organization_id == organization.id && other.external_id == m.external_id) {
@@ -305,7 +307,7 @@ json B2bService::members_get(const std::string& organization_ref, const std::str
   if (!member_ref.empty()) {
     member = &find_member(organization, member_ref);
   } else {
-    member = member_by_email(organization.id, lower(email));
+    member = member_by_email(organization.id, fields::lower(email));
     if (member == nullptr) throw ApiFailure{404, "member_not_found", "Member could not be found."};
   }
   return json{{"status_code", 200},
@@ -319,7 +321,8 @@ std::vector<std::string> B2bService::role_ids(const Member& member) const {
   const auto& organization = organizations_.at(member.organization_id);
   for (const json& assignment : organization.rbac_email_implicit_role_assignments) {
     const std::string role = assignment.value("role_id", "");
-    if (lower(assignment.value("domain", "")) == domain_of(member.email_address) && !contains(ids, role)) {
+    if (fields::lower(assignment.value("domain", "")) == fields::domain_of(member.email_address) &&
+        !fields::contains(ids, role)) {
       ids.push_back(role);
     }
   }
@@ -361,12 +364,12 @@ json B2bService::organization_json(const Organization& o) const {
 
 json B2bService::member_json(const Member& m) const {
   json roles = json::array();
-  const std::string domain = domain_of(m.email_address);
+  const std::string domain = fields::domain_of(m.email_address);
   for (const auto& id : role_ids(m)) {
     json sources = json::array();
-    if (contains(m.roles, id)) sources.push_back({{"type", "direct_assignment"}, {"details", json::object()}});
+    if (fields::contains(m.roles, id)) sources.push_back({{"type", "direct_assignment"}, {"details", json::object()}});
     for (const json& assignment : organizations_.at(m.organization_id).rbac_email_implicit_role_assignments) {
-      if (assignment.value("role_id", "") == id && lower(assignment.value("domain", "")) == domain) {
+      if (assignment.value("role_id", "") == id && fields::lower(assignment.value("domain", "")) == domain) {
         sources.push_back({{"type", "email_assignment"}, {"details", {{"email_domain", domain}}}});
       }
     }
@@ -385,7 +388,7 @@ json B2bService::member_json(const Member& m) const {
               {"totp_registration_id", ""},
               {"member_password_id", ""},
               {"is_breakglass", m.is_breakglass},
-              {"is_admin", contains(m.roles, "stytch_admin")},
+              {"is_admin", fields::contains(m.roles, "stytch_admin")},
               {"is_locked", false},
               {"lock_created_at", nullptr},
               {"lock_expires_at", nullptr},
@@ -434,8 +437,8 @@ json B2bService::seed(const json& document) {
         if (!item.is_object()) throw ApiFailure{400, "invalid_request_body", "Each member must be an object."};
         // Seeds may also set what only a login or an invite would.
         const auto status = enum_field(item, "status", {"active", "pending", "invited"}, "");
-        const auto email_verified = opt_bool(item, "email_address_verified");
-        const auto phone_verified = opt_bool(item, "mfa_phone_number_verified");
+        const auto email_verified = fields::opt_bool(item, "email_address_verified");
+        const auto phone_verified = fields::opt_bool(item, "mfa_phone_number_verified");
         Member& member = create_member(organization, item);
         if (!status.empty()) member.status = status;
         if (email_verified) member.email_verified = *email_verified;
@@ -482,7 +485,7 @@ json B2bService::console_state() {
                          {"mfa_phone_number", m.phone_number},
                          {"mfa_phone_number_verified", m.phone_verified},
                          {"mfa_enrolled", m.mfa_enrolled},
-                         {"is_admin", contains(m.roles, "stytch_admin")},
+                         {"is_admin", fields::contains(m.roles, "stytch_admin")},
                          {"roles", role_ids(m)},
                          {"created_at", rfc3339(m.created_at)},
                          {"sessions", sessions}});

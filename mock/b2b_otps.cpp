@@ -11,7 +11,7 @@
 namespace stytch::mock {
 
 using nlohmann::json;
-using namespace b2b_fields;
+namespace fields = b2b_fields;
 
 namespace {
 
@@ -83,14 +83,15 @@ B2bService::Intermediate& B2bService::find_intermediate(const std::string& token
 }
 
 bool B2bService::eligible_by_domain(const Organization& organization, const std::string& email) const {
-  const std::string domain = domain_of(email);
-  if (organization.email_jit_provisioning != "RESTRICTED" || !contains(organization.email_allowed_domains, domain)) {
+  const std::string domain = fields::domain_of(email);
+  if (organization.email_jit_provisioning != "RESTRICTED" ||
+      !fields::contains(organization.email_allowed_domains, domain)) {
     return false;
   }
   // Against phishing: someone of that domain has proven an address here.
   return std::any_of(members_.begin(), members_.end(), [&](const auto& entry) {
     const Member& m = entry.second;
-    return m.organization_id == organization.id && m.email_verified && domain_of(m.email_address) == domain;
+    return m.organization_id == organization.id && m.email_verified && fields::domain_of(m.email_address) == domain;
   });
 }
 
@@ -102,7 +103,7 @@ B2bService::Requirement B2bService::requirement(const Organization& organization
   const bool has_email = std::any_of(factors.begin(), factors.end(),
                                      [](const json& f) { return f.value("delivery_method", "") == "email"; });
   r.primary = organization.auth_methods == "RESTRICTED" && !member.is_breakglass &&
-              !(has_email && contains(organization.allowed_auth_methods, "email_otp"));
+              !(has_email && fields::contains(organization.allowed_auth_methods, "email_otp"));
   r.mfa = (organization.mfa_policy == "REQUIRED_FOR_ALL" || member.mfa_enrolled) && !has_sms;
   return r;
 }
@@ -163,19 +164,19 @@ json B2bService::complete_login(Member& member, Organization& organization, cons
 }
 
 json B2bService::email_login_or_signup(const json& body) {
-  const std::string organization_ref = req_string(body, "organization_id");
-  const std::string email = email_address(body);
-  check_locale(body, true);
-  const long login_minutes = email_code_minutes(body, "login_expiration_minutes");
-  const long signup_minutes = email_code_minutes(body, "signup_expiration_minutes");
-  opt_string(body, "login_template_id");
-  opt_string(body, "signup_template_id");
+  const std::string organization_ref = fields::req_string(body, "organization_id");
+  const std::string email = fields::email_address(body);
+  fields::check_locale(body, true);
+  const long login_minutes = fields::email_code_minutes(body, "login_expiration_minutes");
+  const long signup_minutes = fields::email_code_minutes(body, "signup_expiration_minutes");
+  fields::opt_string(body, "login_template_id");
+  fields::opt_string(body, "signup_template_id");
 
   std::lock_guard<std::mutex> guard(mutex_);
   Organization& organization = find_organization(organization_ref);
   Member* member = member_by_email(organization.id, email);
   const bool restricted = organization.auth_methods == "RESTRICTED" &&
-                          !contains(organization.allowed_auth_methods, "email_otp") &&
+                          !fields::contains(organization.allowed_auth_methods, "email_otp") &&
                           (member == nullptr || !member->is_breakglass);
   if (restricted) {
     throw ApiFailure{400, "operation_restricted_by_organization_auth_methods",
@@ -184,7 +185,7 @@ json B2bService::email_login_or_signup(const json& body) {
   bool created = false;
   if (member == nullptr) {
     if (organization.email_jit_provisioning != "RESTRICTED" ||
-        !contains(organization.email_allowed_domains, domain_of(email))) {
+        !fields::contains(organization.email_allowed_domains, fields::domain_of(email))) {
       throw jit_not_allowed();
     }
     member = &create_member(organization, json{{"email_address", email}, {"create_member_as_pending", true}});
@@ -200,18 +201,18 @@ json B2bService::email_login_or_signup(const json& body) {
 }
 
 json B2bService::email_authenticate(const json& body) {
-  const std::string organization_ref = req_string(body, "organization_id");
-  const std::string email = email_address(body);
-  const std::string code = req_string(body, "code");
-  session_minutes(body);
-  custom_claims(body);
-  check_locale(body, false);
-  opt_string(body, "telemetry_id");
-  if (count_present(body, {"intermediate_session_token", "session_token", "session_jwt"}) > 1) {
+  const std::string organization_ref = fields::req_string(body, "organization_id");
+  const std::string email = fields::email_address(body);
+  const std::string code = fields::req_string(body, "code");
+  fields::session_minutes(body);
+  fields::custom_claims(body);
+  fields::check_locale(body, false);
+  fields::opt_string(body, "telemetry_id");
+  if (fields::count_present(body, {"intermediate_session_token", "session_token", "session_jwt"}) > 1) {
     throw ApiFailure{400, "too_many_session_arguments",
                      "Pass at most one of intermediate_session_token, session_token and session_jwt."};
   }
-  const auto ist_token = opt_string(body, "intermediate_session_token");
+  const auto ist_token = fields::opt_string(body, "intermediate_session_token");
 
   std::lock_guard<std::mutex> guard(mutex_);
   Organization& organization = find_organization(organization_ref);
@@ -246,16 +247,17 @@ json B2bService::email_authenticate(const json& body) {
 }
 
 json B2bService::sms_send(const json& body) {
-  const std::string organization_ref = req_string(body, "organization_id");
-  const std::string member_ref = req_string(body, "member_id");
-  const auto phone = opt_string(body, "mfa_phone_number");
-  if (phone && !is_e164(*phone)) throw ApiFailure{400, "invalid_phone_number", "mfa_phone_number format is invalid."};
-  check_locale(body, false);
-  if (count_present(body, {"intermediate_session_token", "session_token", "session_jwt"}) > 1) {
+  const std::string organization_ref = fields::req_string(body, "organization_id");
+  const std::string member_ref = fields::req_string(body, "member_id");
+  const auto phone = fields::opt_string(body, "mfa_phone_number");
+  if (phone && !fields::is_e164(*phone))
+    throw ApiFailure{400, "invalid_phone_number", "mfa_phone_number format is invalid."};
+  fields::check_locale(body, false);
+  if (fields::count_present(body, {"intermediate_session_token", "session_token", "session_jwt"}) > 1) {
     throw ApiFailure{400, "too_many_session_arguments",
                      "Pass at most one of intermediate_session_token, session_token and session_jwt."};
   }
-  const auto ist_token = opt_string(body, "intermediate_session_token");
+  const auto ist_token = fields::opt_string(body, "intermediate_session_token");
 
   std::lock_guard<std::mutex> guard(mutex_);
   Organization& organization = find_organization(organization_ref);
@@ -264,7 +266,7 @@ json B2bService::sms_send(const json& body) {
     throw ApiFailure{400, "action_available_only_for_active_members",
                      "MFA factors are available only to active members."};
   }
-  if (organization.mfa_methods == "RESTRICTED" && !contains(organization.allowed_mfa_methods, "sms_otp") &&
+  if (organization.mfa_methods == "RESTRICTED" && !fields::contains(organization.allowed_mfa_methods, "sms_otp") &&
       !member.is_breakglass) {
     throw ApiFailure{400, "operation_restricted_by_organization_mfa_methods",
                      "This organization does not allow SMS one-time passcodes."};
@@ -302,24 +304,24 @@ json B2bService::sms_send(const json& body) {
 }
 
 json B2bService::sms_authenticate(const json& body) {
-  const std::string organization_ref = req_string(body, "organization_id");
-  const std::string member_ref = req_string(body, "member_id");
-  const std::string code = req_string(body, "code");
-  session_minutes(body);
-  custom_claims(body);
-  opt_string(body, "telemetry_id");
-  const auto enrollment = opt_string(body, "set_mfa_enrollment");
+  const std::string organization_ref = fields::req_string(body, "organization_id");
+  const std::string member_ref = fields::req_string(body, "member_id");
+  const std::string code = fields::req_string(body, "code");
+  fields::session_minutes(body);
+  fields::custom_claims(body);
+  fields::opt_string(body, "telemetry_id");
+  const auto enrollment = fields::opt_string(body, "set_mfa_enrollment");
   if (enrollment && *enrollment != "enroll" && *enrollment != "unenroll") {
-    throw invalid("set_mfa_enrollment", "set_mfa_enrollment must be enroll or unenroll.");
+    throw fields::invalid("set_mfa_enrollment", "set_mfa_enrollment must be enroll or unenroll.");
   }
-  const bool set_default = opt_bool(body, "set_default_mfa").value_or(false);
-  const int given = count_present(body, {"intermediate_session_token", "session_token", "session_jwt"});
+  const bool set_default = fields::opt_bool(body, "set_default_mfa").value_or(false);
+  const int given = fields::count_present(body, {"intermediate_session_token", "session_token", "session_jwt"});
   if (given == 0) throw primary_first();
   if (given > 1) {
     throw ApiFailure{400, "too_many_session_arguments",
                      "Pass exactly one of intermediate_session_token, session_token and session_jwt."};
   }
-  const auto ist_token = opt_string(body, "intermediate_session_token");
+  const auto ist_token = fields::opt_string(body, "intermediate_session_token");
 
   std::lock_guard<std::mutex> guard(mutex_);
   Organization& organization = find_organization(organization_ref);
@@ -366,10 +368,10 @@ json B2bService::sms_authenticate(const json& body) {
 }
 
 json B2bService::discovery_send(const json& body) {
-  const std::string email = email_address(body);
-  const long minutes = email_code_minutes(body, "discovery_expiration_minutes");
-  check_locale(body, true);
-  opt_string(body, "login_template_id");
+  const std::string email = fields::email_address(body);
+  const long minutes = fields::email_code_minutes(body, "discovery_expiration_minutes");
+  fields::check_locale(body, true);
+  fields::opt_string(body, "login_template_id");
   std::lock_guard<std::mutex> guard(mutex_);
   std::string& key = discovery_email_ids_[email];
   if (key.empty()) key = new_id("email");
@@ -394,7 +396,7 @@ json B2bService::discovered(const std::string& email, bool with_eligible, const 
       r = requirement(*organization, *member, factors);
     } else if (with_eligible && eligible_by_domain(*organization, email)) {
       membership = {{"type", "eligible_to_join_by_email_domain"},
-                    {"details", {{"domain", domain_of(email)}}},
+                    {"details", {{"domain", fields::domain_of(email)}}},
                     {"member", nullptr}};
       Member would_be;
       would_be.email_address = email;
@@ -420,8 +422,8 @@ json B2bService::discovered(const std::string& email, bool with_eligible, const 
 }
 
 json B2bService::discovery_authenticate(const json& body) {
-  const std::string email = email_address(body);
-  const std::string code = req_string(body, "code");
+  const std::string email = fields::email_address(body);
+  const std::string code = fields::req_string(body, "code");
   std::lock_guard<std::mutex> guard(mutex_);
   auto key = discovery_email_ids_.find(email);
   if (key == discovery_email_ids_.end()) {
@@ -438,7 +440,7 @@ json B2bService::discovery_authenticate(const json& body) {
 }
 
 json B2bService::discovery_organizations(const json& body) {
-  const int given = count_present(body, {"intermediate_session_token", "session_token", "session_jwt"});
+  const int given = fields::count_present(body, {"intermediate_session_token", "session_token", "session_jwt"});
   if (given == 0) {
     throw ApiFailure{400, "no_session_arguments",
                      "Pass one of intermediate_session_token, session_token and session_jwt."};
@@ -448,7 +450,7 @@ json B2bService::discovery_organizations(const json& body) {
                      "Pass exactly one of intermediate_session_token, session_token and session_jwt."};
   }
   std::lock_guard<std::mutex> guard(mutex_);
-  if (auto token = opt_string(body, "intermediate_session_token")) {
+  if (auto token = fields::opt_string(body, "intermediate_session_token")) {
     const Intermediate& ist = find_intermediate(*token);
     return json{{"status_code", 200},
                 {"email_address", ist.email_address},
@@ -464,12 +466,12 @@ json B2bService::discovery_organizations(const json& body) {
 }
 
 json B2bService::discovery_exchange(const json& body) {
-  const std::string token = req_string(body, "intermediate_session_token");
-  const std::string organization_ref = req_string(body, "organization_id");
-  session_minutes(body);
-  custom_claims(body);
-  check_locale(body, false);
-  opt_string(body, "telemetry_id");
+  const std::string token = fields::req_string(body, "intermediate_session_token");
+  const std::string organization_ref = fields::req_string(body, "organization_id");
+  fields::session_minutes(body);
+  fields::custom_claims(body);
+  fields::check_locale(body, false);
+  fields::opt_string(body, "telemetry_id");
 
   std::lock_guard<std::mutex> guard(mutex_);
   Intermediate& ist = find_intermediate(token);
@@ -477,7 +479,7 @@ json B2bService::discovery_exchange(const json& body) {
   Member* member = member_by_email(organization.id, ist.email_address);
   if (member == nullptr) {
     if (organization.email_jit_provisioning != "RESTRICTED" ||
-        !contains(organization.email_allowed_domains, domain_of(ist.email_address))) {
+        !fields::contains(organization.email_allowed_domains, fields::domain_of(ist.email_address))) {
       throw jit_not_allowed();
     }
     member = &create_member(organization, json{{"email_address", ist.email_address}});
@@ -495,10 +497,10 @@ json B2bService::discovery_exchange(const json& body) {
 }
 
 json B2bService::discovery_create(const json& body) {
-  const std::string token = req_string(body, "intermediate_session_token");
-  session_minutes(body);
-  custom_claims(body);
-  opt_string(body, "telemetry_id");
+  const std::string token = fields::req_string(body, "intermediate_session_token");
+  fields::session_minutes(body);
+  fields::custom_claims(body);
+  fields::opt_string(body, "telemetry_id");
   json settings = body;
   for (const char* name : {"intermediate_session_token", "session_duration_minutes", "session_custom_claims",
                            "telemetry_id", "claimed_email_domains"}) {

@@ -11,18 +11,18 @@
 namespace stytch::mock {
 
 using nlohmann::json;
-using namespace b2b_fields;
+namespace fields = b2b_fields;
 
 namespace {
 
-constexpr auto kJwtLifetime = std::chrono::minutes(5);
-constexpr auto kDefaultSession = std::chrono::minutes(60);
-constexpr const char* kSessionClaim = "https://stytch.com/session";
-constexpr const char* kOrganizationClaim = "https://stytch.com/organization";
+constexpr auto kMemberJwtLifetime = std::chrono::minutes(5);
+constexpr auto kDefaultMemberSession = std::chrono::minutes(60);
+constexpr const char* kMemberSessionClaim = "https://stytch.com/session";
+constexpr const char* kMemberOrganizationClaim = "https://stytch.com/organization";
 
-ApiFailure session_not_found() { return ApiFailure{404, "session_not_found", "Session could not be found."}; }
+ApiFailure member_session_not_found() { return ApiFailure{404, "session_not_found", "Session could not be found."}; }
 
-long long unix_seconds(std::chrono::system_clock::time_point t) {
+long long member_unix_seconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
@@ -35,10 +35,10 @@ B2bService::MemberSession* B2bService::find_session_by_token(const std::string& 
 
 B2bService::MemberSession* B2bService::find_session_by_jwt(const std::string& jwt, bool accept_expired) {
   const auto claims = service_.signer().verified_claims(jwt);
-  if (!claims || !claims->contains(kOrganizationClaim)) return nullptr;
-  auto session_claim = claims->find(kSessionClaim);
+  if (!claims || !claims->contains(kMemberOrganizationClaim)) return nullptr;
+  auto session_claim = claims->find(kMemberSessionClaim);
   if (session_claim == claims->end() || !session_claim->is_object()) return nullptr;
-  if (!accept_expired && unix_seconds(now()) >= claims->value("exp", 0LL)) return nullptr;
+  if (!accept_expired && member_unix_seconds(now()) >= claims->value("exp", 0LL)) return nullptr;
   const std::string id = session_claim->value("id", "");
   for (auto& [token, session] : sessions_) {
     if (session.id == id) return session.expires_at > now() ? &session : nullptr;
@@ -47,14 +47,14 @@ B2bService::MemberSession* B2bService::find_session_by_jwt(const std::string& jw
 }
 
 B2bService::MemberSession* B2bService::session_from(const json& body, bool accept_expired_jwt) {
-  const auto token = opt_string(body, "session_token");
-  const auto jwt = opt_string(body, "session_jwt");
+  const auto token = fields::opt_string(body, "session_token");
+  const auto jwt = fields::opt_string(body, "session_jwt");
   if (token && jwt) {
     throw ApiFailure{400, "too_many_session_arguments", "Pass either session_token or session_jwt, not both."};
   }
   if (!token && !jwt) return nullptr;
   MemberSession* session = token ? find_session_by_token(*token) : find_session_by_jwt(*jwt, accept_expired_jwt);
-  if (session == nullptr) throw session_not_found();
+  if (session == nullptr) throw member_session_not_found();
   return session;
 }
 
@@ -66,7 +66,7 @@ B2bService::MemberSession& B2bService::start_session(const Member& member, const
   s.member_id = member.id;
   s.organization_id = member.organization_id;
   s.started_at = now();
-  s.expires_at = s.started_at + kDefaultSession;
+  s.expires_at = s.started_at + kDefaultMemberSession;
   MemberSession& stored = sessions_[s.token];
   stored = std::move(s);
   extend_session(stored, factors, body, true);
@@ -77,10 +77,10 @@ void B2bService::extend_session(MemberSession& session, const std::vector<json>&
                                 bool default_duration) {
   const auto t = now();
   session.last_accessed_at = t;
-  if (auto minutes = session_minutes(body)) {
+  if (auto minutes = fields::session_minutes(body)) {
     session.expires_at = t + std::chrono::minutes(*minutes);
   } else if (default_duration) {
-    session.expires_at = t + kDefaultSession;
+    session.expires_at = t + kDefaultMemberSession;
   }
   for (const json& factor : factors) {
     const std::string method = factor.value("delivery_method", "");
@@ -89,9 +89,9 @@ void B2bService::extend_session(MemberSession& session, const std::vector<json>&
                           session.factors.end());
     session.factors.push_back(factor);
   }
-  if (const json* claims = custom_claims(body)) {
+  if (const json* claims = fields::custom_claims(body)) {
     for (auto it = claims->begin(); it != claims->end(); ++it) {
-      if (is_registered_claim(it.key())) continue;  // Stytch ignores them
+      if (fields::is_registered_claim(it.key())) continue;  // Stytch ignores them
       if (it->is_null()) {
         session.custom_claims.erase(it.key());
       } else {
@@ -110,34 +110,34 @@ std::string B2bService::make_jwt(const MemberSession& session) const {
   claims["sub"] = session.member_id;
   claims["iss"] = "stytch.com/" + project_id_;
   claims["aud"] = json::array({project_id_});
-  claims["iat"] = unix_seconds(t);
-  claims["nbf"] = unix_seconds(t);
-  claims["exp"] = unix_seconds(t + kJwtLifetime);
-  claims[kSessionClaim] = {{"id", session.id},
-                           {"started_at", rfc3339(session.started_at)},
-                           {"last_accessed_at", rfc3339(session.last_accessed_at)},
-                           {"expires_at", rfc3339(session.expires_at)},
-                           {"attributes", {{"ip_address", ""}, {"user_agent", ""}}},
-                           {"authentication_factors", session.factors},
-                           {"roles", role_ids(member)}};
-  claims[kOrganizationClaim] = {{"organization_id", organization.id}, {"slug", organization.slug}};
+  claims["iat"] = member_unix_seconds(t);
+  claims["nbf"] = member_unix_seconds(t);
+  claims["exp"] = member_unix_seconds(t + kMemberJwtLifetime);
+  claims[kMemberSessionClaim] = {{"id", session.id},
+                                 {"started_at", rfc3339(session.started_at)},
+                                 {"last_accessed_at", rfc3339(session.last_accessed_at)},
+                                 {"expires_at", rfc3339(session.expires_at)},
+                                 {"attributes", {{"ip_address", ""}, {"user_agent", ""}}},
+                                 {"authentication_factors", session.factors},
+                                 {"roles", role_ids(member)}};
+  claims[kMemberOrganizationClaim] = {{"organization_id", organization.id}, {"slug", organization.slug}};
   return service_.signer().sign(claims);
 }
 
 json B2bService::sessions_authenticate(const json& body) {
-  const int given = count_present(body, {"session_token", "session_jwt"});
+  const int given = fields::count_present(body, {"session_token", "session_jwt"});
   if (given == 0) throw ApiFailure{400, "no_session_arguments", "Pass one of session_token and session_jwt."};
   if (given > 1) {
     throw ApiFailure{400, "too_many_session_arguments", "Pass either session_token or session_jwt, not both."};
   }
-  session_minutes(body);
-  custom_claims(body);
-  const json* check = opt_object(body, "authorization_check");
+  fields::session_minutes(body);
+  fields::custom_claims(body);
+  const json* check = fields::opt_object(body, "authorization_check");
   std::optional<std::string> check_organization;
   if (check != nullptr) {
-    check_organization = req_string(*check, "organization_id");
-    req_string(*check, "resource_id");
-    req_string(*check, "action");
+    check_organization = fields::req_string(*check, "organization_id");
+    fields::req_string(*check, "resource_id");
+    fields::req_string(*check, "action");
   }
 
   std::lock_guard<std::mutex> guard(mutex_);
@@ -157,7 +157,7 @@ json B2bService::sessions_authenticate(const json& body) {
                        "The session belongs to another organization than the authorization check names."};
     }
     // Roles other than stytch_admin grant nothing here: the mock keeps no RBAC policy.
-    if (!contains(role_ids(member), "stytch_admin")) {
+    if (!fields::contains(role_ids(member), "stytch_admin")) {
       throw ApiFailure{403, "session_authorization_error", "The member is not authorized for this action."};
     }
     verdict = {{"authorized", true}, {"granting_roles", json::array({"stytch_admin"})}};
@@ -187,7 +187,7 @@ json B2bService::sessions_get(const std::string& organization_ref, const std::st
 }
 
 json B2bService::sessions_revoke(const json& body) {
-  const int given = count_present(body, {"member_session_id", "session_token", "session_jwt", "member_id"});
+  const int given = fields::count_present(body, {"member_session_id", "session_token", "session_jwt", "member_id"});
   if (given == 0) {
     throw ApiFailure{400, "no_session_revoke_arguments",
                      "Pass one of member_session_id, session_token, session_jwt and member_id."};
@@ -197,7 +197,7 @@ json B2bService::sessions_revoke(const json& body) {
                      "Pass exactly one of member_session_id, session_token, session_jwt and member_id."};
   }
   std::lock_guard<std::mutex> guard(mutex_);
-  if (auto member_ref = opt_string(body, "member_id")) {
+  if (auto member_ref = fields::opt_string(body, "member_id")) {
     const auto member = std::find_if(members_.begin(), members_.end(), [&](const auto& entry) {
       return entry.first == *member_ref ||
              (!entry.second.external_id.empty() && entry.second.external_id == *member_ref);
@@ -209,32 +209,32 @@ json B2bService::sessions_revoke(const json& body) {
     return json{{"status_code", 200}};
   }
   MemberSession* session = nullptr;
-  if (auto id = opt_string(body, "member_session_id")) {
+  if (auto id = fields::opt_string(body, "member_session_id")) {
     for (auto& [token, s] : sessions_) {
       if (s.id == *id && s.expires_at > now()) session = &s;
     }
-  } else if (auto token = opt_string(body, "session_token")) {
+  } else if (auto token = fields::opt_string(body, "session_token")) {
     session = find_session_by_token(*token);
   } else {
-    session = find_session_by_jwt(*opt_string(body, "session_jwt"), true);
+    session = find_session_by_jwt(*fields::opt_string(body, "session_jwt"), true);
   }
-  if (session == nullptr) throw session_not_found();
+  if (session == nullptr) throw member_session_not_found();
   const std::string key = session->token;
   sessions_.erase(key);
   return json{{"status_code", 200}};
 }
 
 json B2bService::sessions_exchange(const json& body) {
-  const std::string organization_ref = req_string(body, "organization_id");
-  const int given = count_present(body, {"session_token", "session_jwt"});
+  const std::string organization_ref = fields::req_string(body, "organization_id");
+  const int given = fields::count_present(body, {"session_token", "session_jwt"});
   if (given == 0) throw ApiFailure{400, "no_session_arguments", "Pass one of session_token and session_jwt."};
   if (given > 1) {
     throw ApiFailure{400, "too_many_session_arguments", "Pass either session_token or session_jwt, not both."};
   }
-  session_minutes(body);
-  custom_claims(body);
-  check_locale(body, false);
-  opt_string(body, "telemetry_id");
+  fields::session_minutes(body);
+  fields::custom_claims(body);
+  fields::check_locale(body, false);
+  fields::opt_string(body, "telemetry_id");
 
   std::lock_guard<std::mutex> guard(mutex_);
   const MemberSession* session = session_from(body, false);
