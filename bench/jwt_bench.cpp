@@ -212,6 +212,7 @@ int main(int argc, char** argv) {
   if ((args.size() == 5 || args.size() == 6) && args[0] == "verify") {
     return verify(args[1], args[2], args[3], std::stol(args[4]), args.size() == 6 ? args[5] : "");
   }
-  std::cerr << "usage: stytch-jwt-bench make DIR COUNT | verify BASE_URL DIR [b2b-]distinct|[b2b-]repeated COUNT [CA_FILE]\n";
+  std::cerr
+      << "usage: stytch-jwt-bench make DIR COUNT | verify BASE_URL DIR [b2b-]distinct|[b2b-]repeated COUNT [CA_FILE]\n";
   return 2;
 }
