@@ -25,6 +25,10 @@ class StytchConan(ConanFile):
     default_options = {
         "shared": False,
         "fPIC": True,
+        # HTTP/2 (nghttp2) over OpenSSL: the libcurl the delivery rules were
+        # tested with (HTTP/2 is offered from libcurl 8.14.1 on, with OpenSSL).
+        "libcurl/*:with_nghttp2": True,
+        "libcurl/*:with_ssl": "openssl",
     }
     exports_sources = "CMakeLists.txt", "LICENSE", "cmake/*", "include/*", "src/*"
 
@@ -45,6 +49,8 @@ class StytchConan(ConanFile):
         cmake_layout(self, src_folder=".")
 
     def requirements(self):
+        # 7.80 brings the pre-request callback the delivery rules rest on; they
+        # were tested with 7.88.1 (HTTP/1.1 only) and 8.14.1 (HTTP/2).
         self.requires("libcurl/[>=7.80.0 <9]")
         # Session JWTs are verified with OpenSSL 3's EVP API.
         self.requires("openssl/[>=3.0 <4]")

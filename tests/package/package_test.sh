@@ -78,7 +78,7 @@ for kind in static shared; do
   pc_dir=$(dirname "$(find "$work/$kind" -name stytch.pc -print -quit)")
   flags=$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs stytch)
   # shellcheck disable=SC2086
-  c++ -std=c++17 "$src/tests/package/consumer/main.cpp" -o "$work/consumer-pc-$kind" $flags \
+  c++ -std=c++17 "$src/tests/package/consumer/main.cpp" "$src/tests/package/consumer/b2b_contract.cpp" -o "$work/consumer-pc-$kind" $flags \
     -Wl,-rpath,"$(dirname "$pc_dir")"
   "$work/consumer-pc-$kind" "$MOCK_URL" "$project_id" "$secret" | tail -1
 done
@@ -107,5 +107,11 @@ for manifest in "$src/vcpkg.json" "$src/ports/stytch/vcpkg.json"; do
 done
 grep -q "^## \[$version\]" "$src/CHANGELOG.md" || { echo "FAIL: CHANGELOG.md has no entry for $version"; exit 1; }
 grep -q "find_package(stytch CONFIG REQUIRED)" "$src/ports/stytch/usage"
+
+echo "== the package managers ask for HTTP/2 over OpenSSL"
+for manifest in "$src/vcpkg.json" "$src/ports/stytch/vcpkg.json"; do
+  grep -q '"features": \["http2", "openssl"\]' "$manifest" || { echo "FAIL: $manifest: curl without http2/openssl"; exit 1; }
+done
+grep -q '"libcurl/\*:with_nghttp2": True' "$src/conanfile.py" || { echo "FAIL: conanfile.py: no nghttp2"; exit 1; }
 grep -q "STYTCH_VERSION_STRING \"$version\"" "$work/static/include/stytch/version.hpp"
 echo "all packaging checks passed"

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <string>
 
+std::string b2b_round_trip(const stytch::StytchClient& client);  // b2b_contract.cpp
+
 namespace {
 
 int failures = 0;
@@ -57,6 +59,13 @@ int main(int argc, char** argv) {
 
   expect(is_kind(send(options, "not-a-number"), stytch::ErrorKind::invalid_argument),
          "a malformed number is invalid_argument");
+
+  {
+    const stytch::StytchClient client(options);
+    const std::string b2b = b2b_round_trip(client);
+    expect(b2b.empty(), "client.b2b creates and reads back an organization and a member" +
+                            (b2b.empty() ? std::string() : ": " + b2b));
+  }
 
   auto refused = options;
   refused.base_url = "http://127.0.0.1:1/";
