@@ -1,7 +1,7 @@
 #ifndef STYTCH_OTPS_EMAIL_HPP
 #define STYTCH_OTPS_EMAIL_HPP
 
-/// @file otps/email.hpp
+/// @file stytch/otps/email.hpp
 /// Requests and responses of the email one-time passcode calls.
 
 #include <stytch/attributes.hpp>

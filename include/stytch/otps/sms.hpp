@@ -1,7 +1,7 @@
 #ifndef STYTCH_OTPS_SMS_HPP
 #define STYTCH_OTPS_SMS_HPP
 
-/// @file otps/sms.hpp
+/// @file stytch/otps/sms.hpp
 /// Requests and responses of the SMS one-time passcode calls.
 
 #include <stytch/otps/phone.hpp>
