@@ -4,6 +4,7 @@
 /// @file client.hpp
 /// StytchClient, the entry point, and the options it is built from.
 
+#include <stytch/b2b.hpp>
 #include <stytch/export.hpp>
 #include <stytch/logging.hpp>
 #include <stytch/otps.hpp>
@@ -101,6 +102,8 @@ class STYTCH_EXPORT StytchClient {
   /// The session calls and local JWT verification:
   /// `client.sessions.authenticate_jwt_local(params)`.
   Sessions sessions;
+  /// The B2B calls: `client.b2b.otps.email.authenticate(params)`.
+  B2B b2b;
 };
 
 }  // namespace stytch

@@ -16,9 +16,10 @@ namespace stytch {
 /// Holds either a T or an Error, never both and never neither.
 /// Accessing the value of a failed Result throws stytch::Exception (it never
 /// hands back a default value); accessing the error of a successful one throws
-/// std::logic_error.
+/// std::logic_error. A Result left unread is a compiler warning: a dropped
+/// Result is a failure nobody saw.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
   static_assert(!std::is_same_v<T, Error>, "Result<Error> is ambiguous");
 
  public:

@@ -45,6 +45,30 @@ inline Error future_inside_callback() {
   return e;
 }
 
+/// Hands a call's Result to its callback; an exception from the callback is
+/// swallowed (documented: a callback must not throw).
+template <typename Response>
+void deliver(const std::function<void(Result<Response>)>& done, Result<Response> result) {
+  try {
+    done(std::move(result));
+  } catch (...) {  // NOLINT(bugprone-empty-catch): documented: a callback must not throw
+  }
+}
+
+/// A request as a call declares it: the method, the path below the base
+/// URL (with a GET's query), and the body, whose refusals stop the call
+/// before anything is sent (a GET's parameters are checked through it too).
+struct Prepared {
+  HttpMethod method = HttpMethod::post;
+  std::string path;
+  BodyWriter body;
+};
+
+/// Fills a response from the JSON object of a success; throws FieldError on
+/// a wrong shape.
+template <typename Response>
+using Decoder = void (*)(const nlohmann::json&, Response&);
+
 class Core {
  public:
   Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink, RetryPolicy retry)
@@ -67,82 +91,46 @@ class Core {
   /// Transport::run_until): false, having done nothing, off the I/O thread.
   bool run_until(const std::function<bool()>& ready) { return transport_->run_until(ready); }
 
-  /// POSTs the body to base_url + path, unless the body holds a refused
-  /// field, and decodes a success with `decode(const nlohmann::json&,
-  /// Response&)`, which may throw FieldError.
-  /// The same through the transport's I/O thread: `done` gets the Result
-  /// once, on that thread (on the caller's when the input is refused or the
-  /// client is shutting down). An exception from `done` is swallowed.
-  template <typename Response, typename Decode>
-  void call_async(const char* path, const BodyWriter& body, Decode decode, std::function<void(Result<Response>)> done,
-                  HttpMethod method = HttpMethod::post) {
-    if (body.error()) {
-      deliver(done, Result<Response>(*body.error()));
+  /// Sends the request (a GET's parameters are in its path) unless its
+  /// body holds a refused field, and decodes a success with `decode`, which
+  /// may throw FieldError; retries as the policy allows. `done` gets the
+  /// Result once, on the I/O thread (on the caller's when the input is
+  /// refused or the client is shutting down); an exception from it is
+  /// swallowed. The retry's wait is the next attempt's delayed start.
+  template <typename Response>
+  void call_async(Prepared request, Decoder<Response> decode, std::function<void(Result<Response>)> done) {
+    if (request.body.error()) {
+      deliver(done, Result<Response>(*request.body.error()));
       return;
     }
-    auto call = std::make_shared<AsyncCall<Response, Decode>>(std::move(decode));
-    call->path = path;
-    call->method = method;
-    call->payload = method == HttpMethod::get ? std::string() : body.dump();
-    call->sensitive = body.sensitive();
-    call->done = std::move(done);
-    attempt_async(settings_, transport_, std::move(call), std::chrono::milliseconds(0));
+    auto attempts = std::make_shared<Attempts<Response>>(settings_, std::move(request), decode);
+    attempts->done = std::move(done);
+    attempt_async(transport_, std::move(attempts), std::chrono::milliseconds(0));
   }
 
-  /// POSTs the body to base_url + path, unless the body holds a refused
-  /// field, and decodes a success with `decode(const nlohmann::json&,
-  /// Response&)`, which may throw FieldError. Retries as the policy allows.
-  /// A GET (`method`) sends no body: its parameters belong in `path`.
-  /// Between attempts the caller's thread sleeps (RetryPolicy::sleep), but
-  /// the I/O thread (a blocking call inside a callback) does not: its wait
-  /// is the next attempt's delayed start, and the loop it drives meanwhile
-  /// keeps the other calls going.
-  template <typename Response, typename Decode>
-  Result<Response> call(const char* path, const BodyWriter& body, Decode decode, HttpMethod method = HttpMethod::post) {
-    if (body.error()) return *body.error();  // nothing sent, nothing to log
-    const Settings& settings = *settings_;
-    Request request;
-    request.method = method;
-    request.url = settings.base_url + path;
-    if (method != HttpMethod::get) request.body = body.dump();
-    std::chrono::milliseconds spent{0};
-    std::chrono::milliseconds wait{0};  // the retry's wait, as a delayed start on the I/O thread
-    int sent = 0;                       // attempts on the wire, over every try of the policy
-    for (int attempt = 1;; ++attempt) {
+  /// The same, blocking. Between attempts the caller's thread sleeps
+  /// (RetryPolicy::sleep), but the I/O thread (a blocking call inside a
+  /// callback) does not: its wait is the next attempt's delayed start, and
+  /// the loop it drives meanwhile keeps the other calls going.
+  template <typename Response>
+  Result<Response> call(Prepared request, Decoder<Response> decode) {
+    if (request.body.error()) return *request.body.error();  // nothing sent, nothing to log
+    Attempts<Response> attempts(settings_, std::move(request), decode);
+    std::chrono::milliseconds wait{0};
+    for (;;) {
       const auto started = std::chrono::steady_clock::now() + wait;
-      auto answer = transport_->perform(request, wait);
-      const auto duration =
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-      Result<Response> result = to_result<Response>(answer, decode, body.sensitive(), sent);
-      if (settings.sink) log(settings, path, method, request.body.size(), answer, result, duration, attempt);
-      if (result) return result;
-      spent += duration;
-      const auto delay = retry_delay(settings.retry, result.error(), attempt, spent, random01());
-      if (!delay) return result;
-      spent += *delay;
-      if (transport_->on_io_thread()) {
-        wait = *delay;
-      } else {
-        sleep(settings.retry, *delay);
+      Outcome answer = transport_->perform(attempts.request(), wait);
+      auto next = attempts.settle(answer, started);
+      if (auto* result = std::get_if<Result<Response>>(&next)) return std::move(*result);
+      wait = std::get<std::chrono::milliseconds>(next);
+      if (!transport_->on_io_thread()) {
+        sleep(settings_->retry, wait);
+        wait = std::chrono::milliseconds(0);
       }
     }
   }
 
  private:
-  template <typename Response, typename Decode>
-  struct AsyncCall {
-    explicit AsyncCall(Decode d) : decode(std::move(d)) {}
-    std::string path;  // owned: a GET's path is built per call
-    HttpMethod method = HttpMethod::post;
-    std::string payload;
-    std::vector<std::string> sensitive;
-    Decode decode;
-    std::function<void(Result<Response>)> done;
-    int attempt = 0;  // tries of the retry policy
-    int sent = 0;     // attempts on the wire, over every try
-    std::chrono::milliseconds spent{0};
-  };
-
   // What every call reads and nothing changes: shared with pending async
   // calls, which may outlive the Core.
   struct Settings {
@@ -153,6 +141,59 @@ class Core {
     RetryPolicy retry;
   };
 
+  /// The one retry loop, whichever form drives it: each attempt's outcome
+  /// becomes the call's Result (mapped, decoded, logged) or the wait before
+  /// the next attempt, as the policy allows.
+  template <typename Response>
+  class Attempts {
+   public:
+    Attempts(std::shared_ptr<const Settings> settings, Prepared prepared, Decoder<Response> decode)
+        : settings_(std::move(settings)),
+          path_(std::move(prepared.path)),
+          method_(prepared.method),
+          payload_(method_ == HttpMethod::get ? std::string() : prepared.body.dump()),
+          sensitive_(prepared.body.sensitive()),
+          decode_(decode) {}
+
+    Request request() const {
+      Request r;
+      r.method = method_;
+      r.url = settings_->base_url + path_;
+      r.body = payload_;
+      return r;
+    }
+
+    /// The Result, or the wait before the next attempt. `started` is when
+    /// this attempt started (after its delay).
+    std::variant<Result<Response>, std::chrono::milliseconds> settle(Outcome& answer,
+                                                                     std::chrono::steady_clock::time_point started) {
+      ++attempt_;
+      const auto duration =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+      Result<Response> result = to_result<Response>(answer, decode_, sensitive_, sent_);
+      if (settings_->sink) log(*settings_, path_, method_, payload_.size(), answer, result, duration, attempt_);
+      if (result || result.error().kind == ErrorKind::cancelled) return result;
+      spent_ += duration;
+      const auto delay = retry_delay(settings_->retry, result.error(), attempt_, spent_, random01());
+      if (!delay) return result;
+      spent_ += *delay;
+      return *delay;
+    }
+
+    std::function<void(Result<Response>)> done;  // the async form's
+
+   private:
+    std::shared_ptr<const Settings> settings_;
+    std::string path_;
+    HttpMethod method_;
+    std::string payload_;
+    std::vector<std::string> sensitive_;
+    Decoder<Response> decode_;
+    int attempt_ = 0;  // tries of the retry policy
+    int sent_ = 0;     // attempts on the wire, over every try
+    std::chrono::milliseconds spent_{0};
+  };
+
   static std::shared_ptr<const Settings> make_settings(std::string base_url, std::string user_agent, LogSink sink,
                                                        RetryPolicy retry) {
     std::string base_path = path_of(base_url);
@@ -160,37 +201,21 @@ class Core {
         Settings{std::move(base_url), std::move(base_path), std::move(user_agent), std::move(sink), std::move(retry)});
   }
 
-  template <typename Response, typename Decode>
-  static void attempt_async(std::shared_ptr<const Settings> settings, std::shared_ptr<Transport> transport,
-                            std::shared_ptr<AsyncCall<Response, Decode>> call, std::chrono::milliseconds delay) {
-    ++call->attempt;
+  template <typename Response>
+  static void attempt_async(std::shared_ptr<Transport> transport, std::shared_ptr<Attempts<Response>> attempts,
+                            std::chrono::milliseconds delay) {
     const auto started = std::chrono::steady_clock::now() + delay;
-    Request request;
-    request.method = call->method;
-    request.url = settings->base_url + call->path;
-    request.body = call->payload;
     Transport& engine = *transport;
-    engine.submit(
-        std::move(request), delay,
-        [settings = std::move(settings), transport = std::move(transport), call, started](Outcome answer) mutable {
-          const auto duration =
-              std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-          Result<Response> result = to_result<Response>(answer, call->decode, call->sensitive, call->sent);
-          if (settings->sink) {
-            log(*settings, call->path.c_str(), call->method, call->payload.size(), answer, result, duration,
-                call->attempt);
-          }
-          if (!result && result.error().kind != ErrorKind::cancelled) {
-            call->spent += duration;
-            const auto next = retry_delay(settings->retry, result.error(), call->attempt, call->spent, random01());
-            if (next) {
-              call->spent += *next;
-              attempt_async(std::move(settings), std::move(transport), std::move(call), *next);
-              return;
-            }
-          }
-          deliver(call->done, std::move(result));
-        });
+    engine.submit(attempts->request(), delay,
+                  [transport = std::move(transport), attempts, started](Outcome answer) mutable {
+                    auto next = attempts->settle(answer, started);
+                    if (auto* result = std::get_if<Result<Response>>(&next)) {
+                      deliver(attempts->done, std::move(*result));
+                      return;
+                    }
+                    const auto wait = std::get<std::chrono::milliseconds>(next);
+                    attempt_async(std::move(transport), std::move(attempts), wait);
+                  });
   }
 
   static void sleep(const RetryPolicy& retry, std::chrono::milliseconds delay) {
@@ -207,16 +232,8 @@ class Core {
   }
 
   template <typename Response>
-  static void deliver(std::function<void(Result<Response>)>& done, Result<Response> result) {
-    try {
-      done(std::move(result));
-    } catch (...) {  // NOLINT(bugprone-empty-catch): documented: a callback must not throw
-    }
-  }
-
-  template <typename Response, typename Decode>
-  static Result<Response> to_result(Outcome& answer, Decode& decode, const std::vector<std::string>& sensitive,
-                                    int& sent) {
+  static Result<Response> to_result(Outcome& answer, Decoder<Response> decode,
+                                    const std::vector<std::string>& sensitive, int& sent) {
     if (auto* failure = std::get_if<Error>(&answer)) {
       Error e = *failure;
       sent += e.attempts;
@@ -267,13 +284,14 @@ class Core {
   }
 
   template <typename Response>
-  static void log(const Settings& settings, const char* path, HttpMethod method, std::size_t body_size,
+  static void log(const Settings& settings, const std::string& path, HttpMethod method, std::size_t body_size,
                   const Outcome& answer, const Result<Response>& result, std::chrono::milliseconds duration,
                   int attempt) {
     LogRecord record;
     record.attempt = attempt;
     record.method = method == HttpMethod::get ? "GET" : "POST";
-    record.path = settings.base_path + path;
+    // A GET's query holds ids and email addresses: the path goes without it.
+    record.path = settings.base_path + path.substr(0, path.find('?'));
     record.duration = duration;
     record.request_headers = {{"Content-Type", "application/json"},
                               {"Accept", "application/json"},

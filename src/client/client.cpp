@@ -79,7 +79,7 @@ std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
 StytchClient::StytchClient(const ClientOptions& options) : StytchClient(make_core(options), options.project_id) {}
 
 StytchClient::StytchClient(std::shared_ptr<internal::Core> core, const std::string& project_id)
-    : core_(std::move(core)), otps(core_), sessions(core_, project_id) {}
+    : core_(std::move(core)), otps(core_), sessions(core_, project_id), b2b(core_, project_id) {}
 
 StytchClient StytchClient::from_env() {
   auto read = [](const char* name) -> std::string {

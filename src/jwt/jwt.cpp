@@ -346,19 +346,12 @@ void take_string(ClaimSlot& slot, const char* name, bool required, std::string& 
 
 bool is_null_or_absent(const ClaimSlot& slot) { return !slot.present || (!slot.is_string && slot.value.is_null()); }
 
-void take_session(RawClaims& claims, Session& out) {
-  take_string(claims.id, "id", true, out.session_id);
+// The members of the session claim both kinds of session hold.
+template <typename SessionType>
+void take_common(RawClaims& claims, SessionType& out) {
   take_string(claims.started_at, "started_at", false, out.started_at);
   take_string(claims.last_accessed_at, "last_accessed_at", false, out.last_accessed_at);
   take_string(claims.expires_at, "expires_at", false, out.expires_at);
-  if (!is_null_or_absent(claims.attributes)) {
-    const nlohmann::json& attributes = claims.attributes.value;
-    if (claims.attributes.is_string || !attributes.is_object()) throw FieldError("attributes: not an object");
-    in_context("attributes", [&] {
-      read_optional(attributes, "ip_address", out.attributes.ip_address);
-      read_optional(attributes, "user_agent", out.attributes.user_agent);
-    });
-  }
   if (!is_null_or_absent(claims.factors)) {
     nlohmann::json& factors = claims.factors.value;
     if (claims.factors.is_string || !factors.is_array()) throw FieldError("authentication_factors: not an array");
@@ -385,6 +378,24 @@ void take_session(RawClaims& claims, Session& out) {
       out.roles.push_back(std::move(role.get_ref<std::string&>()));
     }
   }
+}
+
+void take_session(RawClaims& claims, Session& out) {
+  take_string(claims.id, "id", true, out.session_id);
+  take_common(claims, out);
+  if (!is_null_or_absent(claims.attributes)) {
+    const nlohmann::json& attributes = claims.attributes.value;
+    if (claims.attributes.is_string || !attributes.is_object()) throw FieldError("attributes: not an object");
+    in_context("attributes", [&] {
+      read_optional(attributes, "ip_address", out.attributes.ip_address);
+      read_optional(attributes, "user_agent", out.attributes.user_agent);
+    });
+  }
+}
+
+void take_session(RawClaims& claims, b2b::MemberSession& out) {
+  take_string(claims.id, "id", true, out.member_session_id);
+  take_common(claims, out);
 }
 
 // A NumericDate (RFC 7519): a finite JSON number.
@@ -421,6 +432,8 @@ bool read_claims(std::string_view payload, RawClaims& out) {
       out.session_present = true;
       out.session_is_object = reader.next_is('{');
       ok = out.session_is_object ? read_session_members(reader, out) : reader.value(ignored, 1);
+    } else if (key == std::string_view(kOrganizationClaim)) {
+      ok = read_slot(reader, 1, out.organization);
     } else if (key == std::string_view("jti")) {
       ok = reader.value(ignored, 1);
     } else {
@@ -433,8 +446,12 @@ bool read_claims(std::string_view payload, RawClaims& out) {
   return !reader.failed() && reader.at_end();
 }
 
-std::optional<Error> check_claims(RawClaims& claims, const std::string& project_id,
-                                  const std::vector<std::string>& issuers, VerifiedClaims& out) {
+namespace {
+
+// The registered claims and the session claim, checked alike for both kinds
+// of session JWT.
+std::optional<Error> check_registered(RawClaims& claims, const std::string& project_id,
+                                      const std::vector<std::string>& issuers, TimeClaims& out) {
   if (!date_of(claims.exp, out.exp)) return jwt_refusal("jwt_claims", "exp is missing or not a number");
   if (!date_of(claims.iat, out.iat)) return jwt_refusal("jwt_claims", "iat is missing or not a number");
   if (claims.nbf.present) {
@@ -459,14 +476,61 @@ std::optional<Error> check_claims(RawClaims& claims, const std::string& project_
   if (std::find(issuers.begin(), issuers.end(), claims.iss.text) == issuers.end()) {
     return jwt_refusal("jwt_issuer", "iss is neither stytch.com/{project_id} nor the base URL");
   }
+  return std::nullopt;
+}
 
-  Session& s = out.session;
-  s.user_id = std::move(claims.sub.text);
+template <typename SessionType>
+std::optional<Error> take_session_claim(RawClaims& claims, SessionType& out) {
   try {
-    take_session(claims, s);
+    take_session(claims, out);
   } catch (const FieldError& bad) {
     return jwt_refusal("jwt_claims", std::string(kSessionClaim) + "." + bad.what());
   }
+  return std::nullopt;
+}
+
+// A string member of the organization claim, required.
+bool take_organization_member(nlohmann::json& organization, const char* name, std::string& out) {
+  auto it = organization.find(name);
+  if (it == organization.end() || !it->is_string()) return false;
+  out = std::move(it->get_ref<std::string&>());
+  return true;
+}
+
+}  // namespace
+
+std::optional<Error> check_claims(RawClaims& claims, const std::string& project_id,
+                                  const std::vector<std::string>& issuers, VerifiedClaims<Session>& out) {
+  if (auto refused = check_registered(claims, project_id, issuers, out)) return refused;
+  Session& s = out.session;
+  s.user_id = std::move(claims.sub.text);
+  if (auto refused = take_session_claim(claims, s)) return refused;
+  s.custom_claims = std::move(claims.custom);
+  // Not a Stytch claim of consumer sessions: a custom one like any other.
+  if (claims.organization.present) {
+    s.custom_claims[kOrganizationClaim] = claims.organization.is_string
+                                              ? nlohmann::json(std::move(claims.organization.text))
+                                              : std::move(claims.organization.value);
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_claims(RawClaims& claims, const std::string& project_id,
+                                  const std::vector<std::string>& issuers, VerifiedClaims<b2b::MemberSession>& out) {
+  if (auto refused = check_registered(claims, project_id, issuers, out)) return refused;
+  ClaimSlot& organization = claims.organization;
+  b2b::MemberSession& s = out.session;
+  if (!organization.present || organization.is_string || !organization.value.is_object() ||
+      !take_organization_member(organization.value, "organization_id", s.organization_id) ||
+      !take_organization_member(organization.value, "slug", s.organization_slug)) {
+    return jwt_refusal("jwt_claims", std::string(kOrganizationClaim) +
+                                         " is missing or not an object with string organization_id and slug");
+  }
+  if (s.organization_id.empty()) {
+    return jwt_refusal("jwt_claims", std::string(kOrganizationClaim) + ".organization_id is empty");
+  }
+  s.member_id = std::move(claims.sub.text);
+  if (auto refused = take_session_claim(claims, s)) return refused;
   s.custom_claims = std::move(claims.custom);
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 // JWKS, signature verification with OpenSSL's EVP API, and the claim checks
 // that turn a verified token into a Session. No I/O here.
 
+#include <stytch/b2b/member_session.hpp>
 #include <stytch/error.hpp>
 #include <stytch/session.hpp>
 
@@ -31,6 +32,8 @@ inline constexpr std::size_t kMaxJwtBytes = std::size_t{64} * 1024;
 
 /// The session claim Stytch puts in every session JWT.
 inline constexpr const char* kSessionClaim = "https://stytch.com/session";
+/// The organization claim of every B2B session JWT.
+inline constexpr const char* kOrganizationClaim = "https://stytch.com/organization";
 
 /// An invalid_jwt Error with this reason (error_type) and message.
 Error jwt_refusal(const char* error_type, std::string message);
@@ -59,6 +62,8 @@ struct RawClaims {
   bool session_is_object = false;
   /// Members of the https://stytch.com/session claim.
   ClaimSlot id, started_at, last_accessed_at, expires_at, attributes, factors, roles;
+  /// The https://stytch.com/organization claim (B2B), as it came.
+  ClaimSlot organization;
   nlohmann::json custom = nlohmann::json::object();
 };
 
@@ -133,9 +138,10 @@ struct TimeClaims {
 };
 
 /// What a token's claims say, once they passed the checks that do not depend
-/// on time.
+/// on time: a consumer Session or a B2B MemberSession.
+template <typename SessionType>
 struct VerifiedClaims : TimeClaims {
-  Session session;
+  SessionType session;
 };
 
 /// The checks that do not depend on time: required claims present with the
@@ -143,7 +149,12 @@ struct VerifiedClaims : TimeClaims {
 /// one of `issuers` (jwt_issuer); then builds the Session, moving strings,
 /// custom claims and factors out of `claims`.
 std::optional<Error> check_claims(RawClaims& claims, const std::string& project_id,
-                                  const std::vector<std::string>& issuers, VerifiedClaims& out);
+                                  const std::vector<std::string>& issuers, VerifiedClaims<Session>& out);
+/// The same for a B2B session JWT, which must also hold the organization
+/// claim (an object with string organization_id and slug: jwt_claims
+/// otherwise); its custom claims leave out both Stytch claims.
+std::optional<Error> check_claims(RawClaims& claims, const std::string& project_id,
+                                  const std::vector<std::string>& issuers, VerifiedClaims<b2b::MemberSession>& out);
 
 /// The time checks, made on every call: nbf (jwt_not_yet_valid), exp
 /// (jwt_expired), iat against max_age (jwt_too_old).

@@ -7,14 +7,16 @@
 
 namespace stytch::internal {
 
-std::size_t SessionVerifier::TokenHash::operator()(const std::string& token) const noexcept {
+template <typename SessionType>
+std::size_t BasicSessionVerifier<SessionType>::TokenHash::operator()(const std::string& token) const noexcept {
   constexpr std::size_t kTail = 24;
   const std::string_view view(token);
   return std::hash<std::string_view>()(view.size() > kTail ? view.substr(view.size() - kTail) : view);
 }
 
-SessionVerifier::SessionVerifier(std::string project_id, const std::string& base_url, JwksCache::Fetch fetch,
-                                 std::size_t cache_capacity)
+template <typename SessionType>
+BasicSessionVerifier<SessionType>::BasicSessionVerifier(std::string project_id, const std::string& base_url,
+                                                        JwksCache::Fetch fetch, std::size_t cache_capacity)
     : project_id_(std::move(project_id)),
       clock_([] { return std::chrono::system_clock::now(); }),
       jwks_(std::move(fetch), clock_),
@@ -22,8 +24,10 @@ SessionVerifier::SessionVerifier(std::string project_id, const std::string& base
   set_up(base_url);
 }
 
-SessionVerifier::SessionVerifier(std::string project_id, const std::string& base_url, JwksCache::AsyncFetch fetch,
-                                 JwksCache::Pump pump, std::size_t cache_capacity)
+template <typename SessionType>
+BasicSessionVerifier<SessionType>::BasicSessionVerifier(std::string project_id, const std::string& base_url,
+                                                        JwksCache::AsyncFetch fetch, JwksCache::Pump pump,
+                                                        std::size_t cache_capacity)
     : project_id_(std::move(project_id)),
       clock_([] { return std::chrono::system_clock::now(); }),
       jwks_(std::move(fetch), std::move(pump), clock_),
@@ -31,7 +35,8 @@ SessionVerifier::SessionVerifier(std::string project_id, const std::string& base
   set_up(base_url);
 }
 
-void SessionVerifier::set_up(const std::string& base_url) {
+template <typename SessionType>
+void BasicSessionVerifier<SessionType>::set_up(const std::string& base_url) {
   cache_.reserve(capacity_);  // never rehashed while it fills
   issuers_.push_back("stytch.com/" + project_id_);
   std::string base = base_url;
@@ -39,25 +44,31 @@ void SessionVerifier::set_up(const std::string& base_url) {
   if (!base.empty()) issuers_.push_back(std::move(base));
 }
 
-void SessionVerifier::set_clock(Clock clock) {
+template <typename SessionType>
+void BasicSessionVerifier<SessionType>::set_clock(Clock clock) {
   clock_ = clock;
   jwks_.set_clock(std::move(clock));
 }
 
-std::size_t SessionVerifier::cached_tokens() const {
+template <typename SessionType>
+std::size_t BasicSessionVerifier<SessionType>::cached_tokens() const {
   std::shared_lock<std::shared_mutex> lock(cache_mutex_);
   return cache_.size();
 }
 
-Result<Session> SessionVerifier::verify(const std::string& token, std::optional<std::chrono::seconds> max_age,
-                                        std::chrono::seconds tolerance) {
+template <typename SessionType>
+Result<SessionType> BasicSessionVerifier<SessionType>::verify(const std::string& token,
+                                                              std::optional<std::chrono::seconds> max_age,
+                                                              std::chrono::seconds tolerance) {
   const auto now = clock_();
   if (auto hit = cached(token, now, max_age, tolerance)) return std::move(*hit);
   return verify_uncached(token, now, max_age, tolerance);
 }
 
-void SessionVerifier::verify_async(const std::string& token, std::optional<std::chrono::seconds> max_age,
-                                   std::chrono::seconds tolerance, Done done) {
+template <typename SessionType>
+void BasicSessionVerifier<SessionType>::verify_async(const std::string& token,
+                                                     std::optional<std::chrono::seconds> max_age,
+                                                     std::chrono::seconds tolerance, Done done) {
   const auto now = clock_();
   if (auto hit = cached(token, now, max_age, tolerance)) {
     done(std::move(*hit));
@@ -88,10 +99,10 @@ void SessionVerifier::verify_async(const std::string& token, std::optional<std::
   });
 }
 
-std::optional<Result<Session>> SessionVerifier::cached(const std::string& token,
-                                                       std::chrono::system_clock::time_point now,
-                                                       std::optional<std::chrono::seconds> max_age,
-                                                       std::chrono::seconds tolerance) {
+template <typename SessionType>
+std::optional<Result<SessionType>> BasicSessionVerifier<SessionType>::cached(
+    const std::string& token, std::chrono::system_clock::time_point now, std::optional<std::chrono::seconds> max_age,
+    std::chrono::seconds tolerance) {
   if (token.size() > kMaxJwtBytes) return std::nullopt;
   std::optional<Cached> hit;
   {
@@ -100,15 +111,17 @@ std::optional<Result<Session>> SessionVerifier::cached(const std::string& token,
   }
   // A hit counts only while the key set it was verified with is current.
   if (!hit || hit->generation != jwks_.generation() || !jwks_.fresh(now)) return std::nullopt;
-  if (auto refused = check_times(hit->times, now, max_age, tolerance)) return Result<Session>(*refused);
-  if (hit->session) return Result<Session>(*hit->session);
-  if (auto session = materialize(token, hit->generation)) return Result<Session>(*session);
+  if (auto refused = check_times(hit->times, now, max_age, tolerance)) return Result<SessionType>(*refused);
+  if (hit->session) return Result<SessionType>(*hit->session);
+  if (auto session = materialize(token, hit->generation)) return Result<SessionType>(*session);
   return std::nullopt;
 }
 
-Result<Session> SessionVerifier::verify_uncached(const std::string& token, std::chrono::system_clock::time_point now,
-                                                 std::optional<std::chrono::seconds> max_age,
-                                                 std::chrono::seconds tolerance) {
+template <typename SessionType>
+Result<SessionType> BasicSessionVerifier<SessionType>::verify_uncached(const std::string& token,
+                                                                       std::chrono::system_clock::time_point now,
+                                                                       std::optional<std::chrono::seconds> max_age,
+                                                                       std::chrono::seconds tolerance) {
   JwtParts parts;
   if (auto refused = parse_jwt(token, parts)) return *refused;
   std::string kid;
@@ -118,15 +131,19 @@ Result<Session> SessionVerifier::verify_uncached(const std::string& token, std::
   return with_key(token, parts, found, generation, now, max_age, tolerance);
 }
 
-Result<Session> SessionVerifier::with_key(const std::string& token, JwtParts& parts, const JwksCache::KeyResult& found,
-                                          std::uint64_t generation, std::chrono::system_clock::time_point now,
-                                          std::optional<std::chrono::seconds> max_age, std::chrono::seconds tolerance) {
+template <typename SessionType>
+Result<SessionType> BasicSessionVerifier<SessionType>::with_key(const std::string& token, JwtParts& parts,
+                                                                const JwksCache::KeyResult& found,
+                                                                std::uint64_t generation,
+                                                                std::chrono::system_clock::time_point now,
+                                                                std::optional<std::chrono::seconds> max_age,
+                                                                std::chrono::seconds tolerance) {
   if (const auto* failure = std::get_if<Error>(&found)) return *failure;
   const auto& key = std::get<std::shared_ptr<const RsaPublicKey>>(found);
   if (!key->verify(parts.signing_input, parts.signature)) {
     return jwt_refusal("jwt_signature", "the signature does not verify with the key named by kid");
   }
-  VerifiedClaims claims;
+  VerifiedClaims<SessionType> claims;
   if (auto refused = check_claims(parts.claims, project_id_, issuers_, claims)) return *refused;
   const auto refused = check_times(claims, now, max_age, tolerance);
   if (!refused || refused->error_type != "jwt_expired") remember(token, claims, generation, now);
@@ -134,11 +151,13 @@ Result<Session> SessionVerifier::with_key(const std::string& token, JwtParts& pa
   return std::move(claims.session);
 }
 
-std::shared_ptr<const Session> SessionVerifier::materialize(const std::string& token, std::uint64_t generation) {
+template <typename SessionType>
+std::shared_ptr<const SessionType> BasicSessionVerifier<SessionType>::materialize(const std::string& token,
+                                                                                  std::uint64_t generation) {
   JwtParts parts;
-  VerifiedClaims claims;
+  VerifiedClaims<SessionType> claims;
   if (parse_jwt(token, parts) || check_claims(parts.claims, project_id_, issuers_, claims)) return nullptr;
-  auto session = std::make_shared<const Session>(std::move(claims.session));
+  auto session = std::make_shared<const SessionType>(std::move(claims.session));
   std::unique_lock<std::shared_mutex> lock(cache_mutex_);
   if (auto it = cache_.find(token); it != cache_.end() && it->second.generation == generation) {
     it->second.session = session;
@@ -146,8 +165,9 @@ std::shared_ptr<const Session> SessionVerifier::materialize(const std::string& t
   return session;
 }
 
-void SessionVerifier::remember(const std::string& token, const TimeClaims& times, std::uint64_t generation,
-                               std::chrono::system_clock::time_point now) {
+template <typename SessionType>
+void BasicSessionVerifier<SessionType>::remember(const std::string& token, const TimeClaims& times,
+                                                 std::uint64_t generation, std::chrono::system_clock::time_point now) {
   const double t = std::chrono::duration<double>(now.time_since_epoch()).count();
   std::unique_lock<std::shared_mutex> lock(cache_mutex_);
   if (cache_.size() >= capacity_) {
@@ -159,5 +179,8 @@ void SessionVerifier::remember(const std::string& token, const TimeClaims& times
   }
   cache_.insert_or_assign(token, Cached{times, generation, nullptr});
 }
+
+template class BasicSessionVerifier<Session>;
+template class BasicSessionVerifier<b2b::MemberSession>;
 
 }  // namespace stytch::internal

@@ -67,7 +67,7 @@ const std::vector<std::string>& issuers() {
 // The claim checks written plainly over the whole parsed object: the
 // reference the member-by-member reading is held to. Gives the refusal's
 // error_type, or "" (and the Session) when the claims pass.
-std::string reference_check(const nlohmann::json& claims, stytch::internal::VerifiedClaims& out) {
+std::string reference_check(const nlohmann::json& claims, stytch::internal::VerifiedClaims<stytch::Session>& out) {
   using stytch::internal::FieldError;
   auto date = [&](const char* name, double& value) {
     auto it = claims.find(name);
@@ -193,9 +193,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool read = stytch::internal::read_claims(input, raw);
     if (read != fast.is_object()) __builtin_trap();
     if (read) {
-      stytch::internal::VerifiedClaims streamed;
+      stytch::internal::VerifiedClaims<stytch::Session> streamed;
       const auto refused = stytch::internal::check_claims(raw, kProject, issuers(), streamed);
-      stytch::internal::VerifiedClaims reference;
+      stytch::internal::VerifiedClaims<stytch::Session> reference;
       const std::string expected = reference_check(fast, reference);
       if ((refused ? refused->error_type : std::string()) != expected) __builtin_trap();
       if (!refused && !same_session(streamed.session, reference.session)) __builtin_trap();
@@ -207,7 +207,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!stytch::internal::parse_jwt(input, parts)) {
     std::string kid;
     stytch::internal::check_header(parts.header, kid);
-    stytch::internal::VerifiedClaims claims;
+    stytch::internal::VerifiedClaims<stytch::Session> claims;
     if (!stytch::internal::check_claims(parts.claims, kProject, issuers(), claims)) {
       stytch::internal::check_times(claims, std::chrono::system_clock::now(), std::chrono::seconds(0),
                                     std::chrono::seconds(0));

@@ -87,3 +87,23 @@ TEST_CASE("a sink that throws does not fail the call") {
   stytch::StytchClient client(options);
   CHECK(client.otps.sms.send(sms_to("+12025550162")).ok());
 }
+
+TEST_CASE("a GET's log record leaves out the query string, which holds ids and email addresses") {
+  std::string target;
+  TestServer server([&target](const httplib::Request& req, httplib::Response& res) {
+    target = req.target;
+    res.set_content(R"({"status_code":200,"request_id":"request-id-test-1","sessions":[]})", "application/json");
+  });
+  Captured log;
+  auto options = options_for(server.base_url());
+  options.log_sink = log.sink();
+  stytch::StytchClient client(options);
+  stytch::sessions::GetParams params;
+  params.user_id = "user-test-private|id";
+  REQUIRE(client.sessions.get(params));
+  CHECK(target == "/v1/sessions?user_id=user-test-private%7Cid");  // the query did go to the server
+  REQUIRE(log.records.size() == 1);
+  CHECK(log.records[0].method == "GET");
+  CHECK(log.records[0].path == "/v1/sessions");
+  for (const auto& [name, value] : log.records[0].request_headers) CHECK(value.find("private") == std::string::npos);
+}

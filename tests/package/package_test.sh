@@ -47,7 +47,7 @@ echo "== the shared library: SONAME and exported symbols"
 # behind early can die of SIGPIPE and fail the step.
 libs=("$work"/shared/lib*/libstytch.so.0.*)
 lib=${libs[0]}
-grep -q 'SONAME.*\[libstytch\.so\.0\]' <<<"$(readelf -d "$lib")" || { echo "FAIL: SONAME is not libstytch.so.0"; exit 1; }
+grep -q 'SONAME.*\[libstytch\.so\.0\.1\]' <<<"$(readelf -d "$lib")" || { echo "FAIL: SONAME is not libstytch.so.0.1"; exit 1; }
 nm -D --defined-only -C "$lib" | sed 's/^[0-9a-f]* [A-Za-z] //' >"$work/symbols"
 public=$(grep -cE '^stytch::(StytchClient|Otps|Error|Exception|to_string)' "$work/symbols" || true)
 [ "$public" -ge 10 ] || { echo "FAIL: the public API is not exported ($public symbols)"; exit 1; }

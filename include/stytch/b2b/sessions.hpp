@@ -27,7 +27,7 @@ namespace stytch {
 
 namespace internal {
 class Core;
-class SessionVerifier;
+class MemberSessionVerifier;
 }  // namespace internal
 
 /// The requests and responses of `client.b2b.sessions`.
@@ -207,7 +207,7 @@ class STYTCH_EXPORT Sessions {
 
  private:
   std::shared_ptr<internal::Core> core_;
-  std::shared_ptr<internal::SessionVerifier> verifier_;  // its own JWKS cache, at the B2B path
+  std::shared_ptr<internal::MemberSessionVerifier> verifier_;  // its own JWKS cache, at the B2B path
 };
 
 }  // namespace b2b
