@@ -2,8 +2,10 @@
 //   make DIR COUNT     writes DIR/jwks.json (one RSA-2048 key) and DIR/tokens.txt
 //                      (COUNT distinct session JWTs signed with it, then one more
 //                      for warming up), Stytch-shaped, valid for an hour
-//   verify BASE_URL DIR distinct|repeated COUNT [CA_FILE]
-//                      client.sessions.authenticate_jwt_local on every token
+//                      and DIR/b2b_tokens.txt (the same for B2B member sessions)
+//   verify BASE_URL DIR [b2b-]distinct|[b2b-]repeated COUNT [CA_FILE]
+//                      client.sessions.authenticate_jwt_local (b2b-:
+//                      client.b2b.sessions.authenticate_jwt_local) on every token
 //                      once (distinct) or on the first one COUNT times
 //                      (repeated), after one verification that fetches the keys
 //                      from BASE_URL. Prints "MODE COUNT SECONDS PER_SECOND FAILURES",
@@ -120,6 +122,37 @@ int make(const std::string& dir, long count) {
     const std::string input = header + "." + base64url(claims.dump());
     tokens << input << "." << base64url(sign(key, input)) << "\n";
   }
+  // The same shape for B2B: the member, the organization claim, an email
+  // factor; as many claims, so that the two verifications compare.
+  std::ofstream b2b_tokens(dir + "/b2b_tokens.txt");
+  for (long i = 0; i <= count; ++i) {
+    const std::string session_id = "member-session-test-" + std::to_string(100000000 + i);
+    nlohmann::json claims = {
+        {"sub", "member-test-00000000-0000-4000-8000-000000000001"},
+        {"aud", nlohmann::json::array({kProjectId})},
+        {"iss", std::string("stytch.com/") + kProjectId},
+        {"iat", now},
+        {"nbf", now},
+        {"exp", now + 3600},
+        {"plan", "pro"},
+        {"https://stytch.com/session",
+         {{"id", session_id},
+          {"started_at", rfc3339(now)},
+          {"last_accessed_at", rfc3339(now)},
+          {"expires_at", rfc3339(now + 3600)},
+          {"authentication_factors",
+           nlohmann::json::array({{{"type", "otp"},
+                                   {"delivery_method", "email"},
+                                   {"last_authenticated_at", rfc3339(now)},
+                                   {"email_factor",
+                                    {{"email_id", "email-test-00000000-0000-4000-8000-000000000001"},
+                                     {"email_address", "ada@acme.example"}}}}})},
+          {"roles", nlohmann::json::array({"stytch_member"})}}},
+        {"https://stytch.com/organization",
+         {{"organization_id", "organization-test-00000000-0000-4000-8000-000000000001"}, {"slug", "acme"}}}};
+    const std::string input = header + "." + base64url(claims.dump());
+    b2b_tokens << input << "." << base64url(sign(key, input)) << "\n";
+  }
   EVP_PKEY_free(key);
   return 0;
 }
@@ -133,8 +166,9 @@ double cpu_seconds() {
 
 int verify(const std::string& base_url, const std::string& dir, const std::string& mode, long count,
            const std::string& ca_file) {
+  const bool b2b = mode.rfind("b2b-", 0) == 0;
   std::vector<std::string> tokens;
-  std::ifstream in(dir + "/tokens.txt");
+  std::ifstream in(dir + (b2b ? "/b2b_tokens.txt" : "/tokens.txt"));
   for (std::string line; std::getline(in, line);) tokens.push_back(line);
   if (tokens.size() < 2) return 1;
   const std::string warm_up = tokens.back();
@@ -147,20 +181,23 @@ int verify(const std::string& base_url, const std::string& dir, const std::strin
   options.ca_file = ca_file;
   const stytch::StytchClient client(options);
   stytch::sessions::AuthenticateJwtLocalParams params;
+  auto verify_one = [&]() -> bool {
+    if (b2b) return client.b2b.sessions.authenticate_jwt_local(params).ok();
+    return client.sessions.authenticate_jwt_local(params).ok();
+  };
   params.session_jwt = warm_up;
-  auto first = client.sessions.authenticate_jwt_local(params);
-  if (!first) {
-    std::cerr << first.error().message() << "\n";
+  if (!verify_one()) {
+    std::cerr << "the first verification (which fetches the keys) failed\n";
     return 1;
   }
 
-  const bool distinct = mode == "distinct";
+  const bool distinct = mode == "distinct" || mode == "b2b-distinct";
   const long n = distinct ? static_cast<long>(tokens.size()) : count;
   long failures = 0;
   const double start = cpu_seconds();
   for (long i = 0; i < n; ++i) {
     params.session_jwt = tokens[distinct ? static_cast<std::size_t>(i) : 0];
-    if (!client.sessions.authenticate_jwt_local(params)) ++failures;
+    if (!verify_one()) ++failures;
   }
   const double seconds = cpu_seconds() - start;
   std::printf("cpp-%s %ld %.3f %.0f %ld\n", mode.c_str(), n, seconds, static_cast<double>(n) / seconds, failures);
@@ -175,6 +212,7 @@ int main(int argc, char** argv) {
   if ((args.size() == 5 || args.size() == 6) && args[0] == "verify") {
     return verify(args[1], args[2], args[3], std::stol(args[4]), args.size() == 6 ? args[5] : "");
   }
-  std::cerr << "usage: stytch-jwt-bench make DIR COUNT | verify BASE_URL DIR distinct|repeated COUNT [CA_FILE]\n";
+  std::cerr
+      << "usage: stytch-jwt-bench make DIR COUNT | verify BASE_URL DIR [b2b-]distinct|[b2b-]repeated COUNT [CA_FILE]\n";
   return 2;
 }

@@ -108,9 +108,11 @@ void install_console(httplib::Server& server, Service& service, ConsoleConfig co
     serve_asset(res, bytes(console_assets::favicon_svg), "image/svg+xml");
   });
 
-  server.Get("/_mock/state", [&service](const httplib::Request&, httplib::Response& res) {
+  server.Get("/_mock/state", [&service, extend = config.extend_state](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
-    res.set_content(service.console_state().dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+    json state = service.console_state();
+    if (extend) extend(state);
+    res.set_content(state.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
   });
 
   server.Post(

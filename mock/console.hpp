@@ -5,6 +5,8 @@
 // sessions, live, with controls for the clock and the state. Its page, script
 // and style are compiled in (mock/console/); its data is GET /_mock/state.
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <string>
 
@@ -23,6 +25,8 @@ struct ConsoleConfig {
   std::function<int()> port;
   /// Brings the mock back to its state at start (POST /_mock/reset).
   std::function<void()> reset;
+  /// Adds to the state document (GET /_mock/state): the B2B side's part.
+  std::function<void(nlohmann::json&)> extend_state;
 };
 
 /// The routes of the console (GET /_mock, /_mock/, /_mock/state and the page's

@@ -5,7 +5,9 @@
 #include <pthread.h>
 #include <csignal>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -32,6 +34,14 @@ Options:
   --secret S                secret it accepts
                             (default secret-test-mock-0000000000000000000000000000)
   --user PHONE_OR_EMAIL     create an active user at start (repeatable)
+  --b2b-seed FILE           create B2B organizations and members at start
+                            (and after a reset) from a JSON file:
+                            {"organizations": [{"organization_name": "Acme",
+                              "organization_slug": "acme", <settings...>,
+                              "members": [{"email_address": "a@acme.io",
+                                           "mfa_phone_number": "+1...", ...}]}]}
+                            (repeatable; a member may also set "status",
+                            "email_address_verified", "mfa_phone_number_verified")
   --code-lifetime-seconds N codes expire after N seconds, whatever
                             expiration_minutes says (default: as asked, 2 min)
   --rate-limit N            sends allowed per destination and channel within
@@ -48,6 +58,18 @@ Endpoints, as Stytch serves them (HTTP Basic auth with the project id and secret
   GET  /v1/sessions?user_id=USER_ID
   POST /v1/sessions/revoke
   GET  /v1/sessions/jwks/PROJECT_ID     (Cache-Control: public, max-age=900)
+B2B (organizations, members, email and SMS codes with MFA, discovery, member sessions):
+  POST /v1/b2b/organizations            GET /v1/b2b/organizations/ORG
+  POST /v1/b2b/organizations/ORG/members
+  GET  /v1/b2b/organizations/ORG/member?member_id=ID | ?email_address=ADDR
+  POST /v1/b2b/otps/email/login_or_signup, /v1/b2b/otps/email/authenticate
+  POST /v1/b2b/otps/email/discovery/send, /v1/b2b/otps/email/discovery/authenticate
+  POST /v1/b2b/otps/sms/send, /v1/b2b/otps/sms/authenticate
+  POST /v1/b2b/discovery/intermediate_sessions/exchange
+  POST /v1/b2b/discovery/organizations, /v1/b2b/discovery/organizations/create
+  POST /v1/b2b/sessions/authenticate, /v1/b2b/sessions/revoke, /v1/b2b/sessions/exchange
+  GET  /v1/b2b/sessions?organization_id=ORG&member_id=ID
+  GET  /v1/b2b/sessions/jwks/PROJECT_ID (the same keys as the consumer JWKS)
 For tests (no auth):
   GET  /_mock/messages[?destination=D]  the outbox: every code that would have
                                         been delivered (channel, destination,
@@ -57,6 +79,8 @@ For tests (no auth):
   POST /_mock/keys/rotate                add a JWT signing key; the old keys
                                         stay in the JWKS
   POST /_mock/reset                      back to the state at start
+  POST /_mock/b2b/seed                   create organizations and members, as
+                                        --b2b-seed does (answers their ids)
 The console, a page showing the outbox, users and sessions live, with these
 controls: GET /_mock/ (its data: GET /_mock/state). Requests to /_mock must
 name the mock's own address in Host; controls refuse a foreign Origin.
@@ -122,6 +146,12 @@ int main(int argc, char** argv) {
       options.secret = v;
     } else if (arg == "--user" && value(v)) {
       options.users.push_back(v);
+    } else if (arg == "--b2b-seed" && value(v)) {
+      std::ifstream file(v);
+      if (!file) return usage_error("--b2b-seed: cannot read " + v);
+      std::ostringstream text;
+      text << file.rdbuf();
+      options.b2b_seeds.push_back(text.str());
     } else if (arg == "--code-lifetime-seconds" && value(v)) {
       if (!number(v, 1, 86400, options.code_lifetime_seconds))
         return usage_error("--code-lifetime-seconds: 1 to 86400");

@@ -1,5 +1,6 @@
 #include "mock_server.hpp"
 
+#include "b2b.hpp"
 #include "certs.hpp"
 #include "console.hpp"
 #include "listen_socket.hpp"
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 
 namespace stytch::mock {
 
@@ -62,11 +64,42 @@ std::string base64_decode(const std::string& in) {
   return out;
 }
 
+// Path segment `index` of the request target ("/v1/b2b/organizations/X" has
+// X at 4), percent-decoded: slugs and external ids may hold `.` and `|`.
+std::string path_segment(const httplib::Request& req, std::size_t index) {
+  const std::string& target = req.target.empty() ? req.path : req.target;
+  const std::string path = target.substr(0, target.find('?'));
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < index; ++i) {
+    start = path.find('/', start);
+    if (start == std::string::npos) return std::string();
+    ++start;
+  }
+  const std::string raw = path.substr(start, path.find('/', start) - start);
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '%' && i + 2 < raw.size() && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
+      out += static_cast<char>(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
+      i += 2;
+    } else {
+      out += raw[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 class MockServer::Impl {
  public:
-  explicit Impl(MockOptions options) : options_(std::move(options)), service_(service_options(options_)) {
+  explicit Impl(MockOptions options)
+      : options_(std::move(options)), service_(service_options(options_)), b2b_(service_) {
     if (options_.host != "127.0.0.1" && options_.host != "::1" && options_.host != "localhost") {
       throw std::runtime_error("stytch-mock listens on loopback only (127.0.0.1, ::1 or localhost)");
     }
@@ -84,13 +117,16 @@ class MockServer::Impl {
         throw std::runtime_error("stytch-mock: --user " + user + ": " + failure.message);
       }
     }
+    apply_b2b_seeds();
     listen_socket_.install(*server_);
     server_->set_tcp_nodelay(true);
     server_->set_keep_alive_max_count(1000);
     // Each keep-alive connection holds a worker while it is open.
     server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
     routes();
-    install_console(*server_, service_, ConsoleConfig{options_.https, [this] { return port_; }, [this] { reset(); }});
+    install_console(*server_, service_,
+                    ConsoleConfig{options_.https, [this] { return port_; }, [this] { reset(); },
+                                  [this](json& state) { state["b2b"] = b2b_.console_state(); }});
     if (options_.port == 0) {
       port_ = server_->bind_to_any_port(options_.host);
     } else {
@@ -128,7 +164,22 @@ class MockServer::Impl {
   // Back to the state at start, with the --user users made anew.
   void reset() {
     service_.reset();
+    b2b_.reset();
     for (const auto& user : options_.users) service_.create_user(user);
+    apply_b2b_seeds();
+  }
+
+  // The B2B organizations and members given at start (--b2b-seed).
+  void apply_b2b_seeds() {
+    for (const auto& text : options_.b2b_seeds) {
+      const json document = json::parse(text, nullptr, false);
+      try {
+        if (document.is_discarded()) throw ApiFailure{400, "invalid_request_body", "the seed is not JSON"};
+        b2b_.seed(document);
+      } catch (const ApiFailure& failure) {
+        throw std::runtime_error("stytch-mock: --b2b-seed: " + failure.type + ": " + failure.message);
+      }
+    }
   }
 
   void make_tls_files() {
@@ -233,7 +284,12 @@ class MockServer::Impl {
         return;
       }
       try {
-        json answer = handler(body);
+        json answer;
+        if constexpr (std::is_invocable_v<Handler, const httplib::Request&, const json&>) {
+          answer = handler(req, body);
+        } else {
+          answer = handler(body);
+        }
         answer["request_id"] = service_.new_id("request-id");
         reply(res, 200, answer);
       } catch (const ApiFailure& failure) {
@@ -277,8 +333,54 @@ class MockServer::Impl {
     });
   }
 
+  void b2b_routes() {
+    api("/v1/b2b/organizations", [this](const json& body) { return b2b_.organizations_create(body); });
+    api_get(R"(/v1/b2b/organizations/([^/]+))", [this](const httplib::Request& req, httplib::Response&) {
+      return b2b_.organizations_get(path_segment(req, 4));
+    });
+    api(R"(/v1/b2b/organizations/([^/]+)/members)", [this](const httplib::Request& req, const json& body) {
+      return b2b_.members_create(path_segment(req, 4), body);
+    });
+    api_get(R"(/v1/b2b/organizations/([^/]+)/member)", [this](const httplib::Request& req, httplib::Response&) {
+      return b2b_.members_get(path_segment(req, 4), req.get_param_value("member_id"),
+                              req.get_param_value("email_address"));
+    });
+    api("/v1/b2b/otps/email/login_or_signup", [this](const json& body) { return b2b_.email_login_or_signup(body); });
+    api("/v1/b2b/otps/email/authenticate", [this](const json& body) { return b2b_.email_authenticate(body); });
+    api("/v1/b2b/otps/email/discovery/send", [this](const json& body) { return b2b_.discovery_send(body); });
+    api("/v1/b2b/otps/email/discovery/authenticate",
+        [this](const json& body) { return b2b_.discovery_authenticate(body); });
+    api("/v1/b2b/otps/sms/send", [this](const json& body) { return b2b_.sms_send(body); });
+    api("/v1/b2b/otps/sms/authenticate", [this](const json& body) { return b2b_.sms_authenticate(body); });
+    api("/v1/b2b/discovery/intermediate_sessions/exchange",
+        [this](const json& body) { return b2b_.discovery_exchange(body); });
+    api("/v1/b2b/discovery/organizations", [this](const json& body) { return b2b_.discovery_organizations(body); });
+    api("/v1/b2b/discovery/organizations/create", [this](const json& body) { return b2b_.discovery_create(body); });
+    api("/v1/b2b/sessions/authenticate", [this](const json& body) { return b2b_.sessions_authenticate(body); });
+    api("/v1/b2b/sessions/revoke", [this](const json& body) { return b2b_.sessions_revoke(body); });
+    api("/v1/b2b/sessions/exchange", [this](const json& body) { return b2b_.sessions_exchange(body); });
+    api_get("/v1/b2b/sessions", [this](const httplib::Request& req, httplib::Response&) {
+      return b2b_.sessions_get(req.get_param_value("organization_id"), req.get_param_value("member_id"));
+    });
+    api_get(R"(/v1/b2b/sessions/jwks/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      ++jwks_requests_;
+      res.set_header("Cache-Control", "public, max-age=900");
+      return service_.jwks(path_segment(req, 5));
+    });
+    server_->Post("/_mock/b2b/seed", [this](const httplib::Request& req, httplib::Response& res) {
+      const json body = json::parse(req.body, nullptr, false);
+      try {
+        if (body.is_discarded()) throw ApiFailure{400, "invalid_request_body", "The request body is not JSON."};
+        reply(res, 200, b2b_.seed(body));
+      } catch (const ApiFailure& failure) {
+        reply_error(res, failure);
+      }
+    });
+  }
+
   void routes() {
     session_routes();
+    b2b_routes();
     for (const std::string channel : {"sms", "whatsapp", "email"}) {
       api("/v1/otps/" + channel + "/send", [this, channel](const json& body) { return service_.send(channel, body); });
       api("/v1/otps/" + channel + "/login_or_create",
@@ -330,6 +432,7 @@ class MockServer::Impl {
 
   MockOptions options_;
   Service service_;
+  B2bService b2b_;
   std::string cert_file_;
   std::string key_file_;
   std::string ca_file_;

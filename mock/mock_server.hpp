@@ -26,6 +26,10 @@ struct MockOptions {
   std::string tls_dir;
   /// Phone numbers (E.164) or email addresses of users that exist from the start.
   std::vector<std::string> users;
+  /// B2B organizations and members that exist from the start (and after a
+  /// reset): JSON documents {"organizations": [{<organizations.create body>,
+  /// "members": [<members.create body>, ...]}]}, as POST /_mock/b2b/seed takes.
+  std::vector<std::string> b2b_seeds;
   /// When > 0, codes live this many seconds whatever expiration_minutes says.
   long code_lifetime_seconds = 0;
   /// Sends allowed per destination (and channel) within rate_window_seconds;

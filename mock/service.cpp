@@ -354,6 +354,31 @@ json Service::send_code(const std::string& channel, const json& body, bool may_c
   return answer;
 }
 
+std::string Service::issue_external_code(const std::string& key, const std::string& channel,
+                                         const std::string& destination, long lifetime_seconds) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  if (rate_limited(destination)) throw ApiFailure{429, "too_many_requests", "Too many requests have been made."};
+  const long lifetime = options_.code_lifetime_seconds > 0 ? options_.code_lifetime_seconds : lifetime_seconds;
+  Code code{random_code(), channel, now() + std::chrono::seconds(lifetime), false, std::nullopt, std::nullopt};
+  codes_[key] = code;
+  outbox_.push_back(OutboxMessage{channel, destination, key, code.code, rfc3339(now()), rfc3339(code.expires_at),
+                                  std::nullopt, std::nullopt});
+  record_send(destination);
+  return code.code;
+}
+
+void Service::use_external_code(const std::string& key, const std::string& code) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  auto live = codes_.find(key);
+  if (live == codes_.end() || live->second.code != code) {
+    throw ApiFailure{404, "otp_code_not_found", "The OTP code could not be found."};
+  }
+  if (live->second.used || live->second.expires_at <= now()) {
+    throw ApiFailure{401, "unable_to_auth_otp_code", "This OTP code has already been used or has expired."};
+  }
+  live->second.used = true;
+}
+
 json Service::send(const std::string& channel, const json& body) { return send_code(channel, body, false); }
 
 json Service::login_or_create(const std::string& channel, const json& body) { return send_code(channel, body, true); }

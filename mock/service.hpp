@@ -92,6 +92,22 @@ class Service {
 
   std::string new_id(const std::string& kind);
 
+  // Shared with the B2B side (b2b.cpp), which keeps its own members and
+  // sessions but uses this clock, outbox, rate limit and signer.
+  /// Issues a code under `key` (a method id of the B2B side), replacing the
+  /// key's live one, and puts it in the outbox with `key` as its method_id.
+  /// It lives `lifetime_seconds` unless code_lifetime_seconds overrides it.
+  /// ApiFailure 429 when the destination has had too many sends.
+  std::string issue_external_code(const std::string& key, const std::string& channel, const std::string& destination,
+                                  long lifetime_seconds);
+  /// Uses the live code under `key`: 404 otp_code_not_found when there is
+  /// none or it is another code, 401 unable_to_auth_otp_code when it was
+  /// used or has expired.
+  void use_external_code(const std::string& key, const std::string& code);
+  const JwtSigner& signer() const { return signer_; }
+  const ServiceOptions& options() const { return options_; }
+  static std::string rfc3339(Clock::time_point t);
+
  private:
   struct Method {
     std::string id;
@@ -156,7 +172,6 @@ class Service {
   std::string id_locked(const std::string& kind);
   std::string random_code();
   std::string random_token(std::size_t length);
-  static std::string rfc3339(Clock::time_point t);
 
   ServiceOptions options_;
   std::string env_;

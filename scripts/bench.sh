@@ -105,6 +105,12 @@ http {
       root $work/jwt;
       try_files /jwks.json =404;
     }
+    location = /v1/b2b/sessions/jwks/$project_id {
+      default_type application/json;
+      add_header Cache-Control "public, max-age=900";
+      root $work/jwt;
+      try_files /jwks.json =404;
+    }
   }
   server {
     listen 127.0.0.1:$hold_port ssl http2;
@@ -173,8 +179,11 @@ fi
 
 # Session JWTs verified locally, one thread: "MODE COUNT SECONDS PER_SECOND FAILURES" lines.
 jwt_round() {
+  # Consumer and B2B back to back, so that each round gives their ratio.
   "$jwt_bench" verify "$url" "$work/jwt" distinct 0 "$work/ca.pem"
+  "$jwt_bench" verify "$url" "$work/jwt" b2b-distinct 0 "$work/ca.pem"
   "$jwt_bench" verify "$url" "$work/jwt" repeated $((tokens * 200)) "$work/ca.pem"
+  "$jwt_bench" verify "$url" "$work/jwt" b2b-repeated $((tokens * 200)) "$work/ca.pem"
   for mode in distinct repeated; do
     NODE_EXTRA_CA_CERTS="$work/ca.pem" STYTCH_NODE_SDK="$PWD/$node_dir/node_modules/stytch" \
       node bench/node_jwt_bench.js "$url" "$work/jwt" "$mode" "$tokens"
@@ -186,7 +195,8 @@ jwt_report() {
   echo
   echo "Session JWT verifications per second, one thread (median of 3 rounds, min-max):"
   awk '
-    { rates[$1] = rates[$1] " " $4; fail[$1] += $5; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+    { rates[$1] = rates[$1] " " $4; fail[$1] += $5; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
+      round[$1]++; rate[$1, round[$1]] = $4 }
     END {
       for (i = 1; i <= n; i++) {
         m = order[i]; k = split(substr(rates[m], 2), v, " ")
@@ -198,6 +208,15 @@ jwt_report() {
       o = median["openssl-verify"]
       printf "\ncpp-distinct: %.2fx openssl verify, %.1fx node-distinct\n", median["cpp-distinct"] / o, median["cpp-distinct"] / median["node-distinct"]
       printf "cpp-repeated: %.1fx openssl verify, %.0fx node-repeated\n", median["cpp-repeated"] / o, median["cpp-repeated"] / median["node-repeated"]
+      # B2B against consumer, as a ratio within each round (run back to back).
+      split("distinct repeated", kinds, " ")
+      for (j = 1; j <= 2; j++) {
+        c = "cpp-" kinds[j]; b = "cpp-b2b-" kinds[j]; k = 0
+        for (r = 1; r <= round[b] && r <= round[c]; r++) q[++k] = rate[b, r] / rate[c, r]
+        if (k == 0) continue
+        for (a = 1; a <= k; a++) for (z = a + 1; z <= k; z++) if (q[z] < q[a]) { t = q[a]; q[a] = q[z]; q[z] = t }
+        printf "%s: %.3fx %s (median of %d rounds, %.3f-%.3f)\n", b, q[int((k + 1) / 2)], c, k, q[1], q[k]
+      }
     }' "$1"
 }
 

@@ -3,7 +3,10 @@
 # stand-in for the Stytch API) on a free loopback port and runs a whole OTP
 # login through the SDK, with the stytch-otp CLI: send a code by SMS (creating
 # the user), read the code from the mock's outbox, authenticate it into a
-# session. Then it stops the mock.
+# session. Then a B2B login against the same mock: a discovery code by email,
+# a new organization that requires MFA, an SMS code to a phone enrolled on the
+# way, a member session whose JWT is verified locally, then revoked. Then it
+# stops the mock.
 #
 # STYTCH_BUILD_DIR picks the build directory (default build/demo);
 # STYTCH_DEMO_SKIP_BUILD=1 uses binaries already built there.
@@ -117,3 +120,94 @@ sed 's/^/   /' "$work/revoked.err"
 echo
 echo "== Done: a code sent, a user created, a code authenticated into a session, its JWT verified locally,"
 echo "   the session revoked and refused, all through stytch-cpp."
+
+# B2B: members of organizations. Same mock, same CLI, under `stytch-otp b2b`.
+b2b_email="ada@acme-demo.io"
+b2b_phone="+12025550164"
+# A value that is not a string (true, false, null, a number), top level.
+value() { sed -n "s/^  \"$1\": \\([^,]*\\),*$/\\1/p" "$2"; }
+# A string field of a top-level object (the organization, the member session ...).
+inner() { sed -n "s/^    \"$1\": \"\\([^\"]*\\)\".*/\\1/p" "$2" | head -n 1; }
+
+echo
+echo "== B2B 1. A discovery code by email, before any organization: stytch-otp b2b discovery send --email $b2b_email"
+"$cli" b2b discovery send --email "$b2b_email" >"$work/b2b-send.json"
+echo "   status_code: $(value status_code "$work/b2b-send.json")"
+
+echo
+echo "== B2B 2. Reading the code from the mock's outbox: GET ${base_url}_mock/messages?destination=${b2b_email/@/%40}"
+b2b_code=$(curl -fsS "${base_url}_mock/messages?destination=${b2b_email/@/%40}" | sed -n 's/.*"code":"\([0-9]*\)".*/\1/p')
+[ -n "$b2b_code" ] || { echo "error: no email code in the outbox" >&2; exit 1; }
+echo "   code for $b2b_email: $b2b_code"
+
+echo
+echo "== B2B 3. The primary factor, the email code: stytch-otp b2b discovery authenticate --email $b2b_email --code $b2b_code"
+"$cli" b2b discovery authenticate --email "$b2b_email" --code "$b2b_code" >"$work/b2b-discovery.json"
+ist=$(field intermediate_session_token "$work/b2b-discovery.json")
+echo "   intermediate_session_token: $ist"
+echo "   discovered_organizations:   $(value discovered_organizations "$work/b2b-discovery.json") (none yet)"
+
+echo
+echo "== B2B 4. Creating an organization that requires MFA of every member:"
+echo "   stytch-otp b2b discovery create --ist <IST> --org-name \"Acme Demo\" --org-slug acme-demo --mfa-policy REQUIRED_FOR_ALL"
+"$cli" b2b discovery create --ist "$ist" --org-name "Acme Demo" --org-slug acme-demo --mfa-policy REQUIRED_FOR_ALL \
+  >"$work/b2b-create.json"
+org_id=$(inner organization_id "$work/b2b-create.json")
+member_id=$(field member_id "$work/b2b-create.json")
+mfa_ist=$(field intermediate_session_token "$work/b2b-create.json")
+echo "   organization_id:      $org_id"
+echo "   member_id:            $member_id"
+echo "   member_authenticated: $(value member_authenticated "$work/b2b-create.json")   (the organization requires MFA)"
+echo "   mfa_phone_number:     \"$(sed -n 's/^      "mfa_phone_number": "\([^"]*\)".*/\1/p' "$work/b2b-create.json")\"      (mfa_required.member_options: no phone yet)"
+echo "   intermediate_session_token: $mfa_ist"
+[ "$(value member_authenticated "$work/b2b-create.json")" = false ] || { echo "error: no MFA stop" >&2; exit 1; }
+
+echo
+echo "== B2B 5. MFA: enrolling $b2b_phone and sending it a code, with the IST as proof of the email code:"
+echo "   stytch-otp b2b sms send --org $org_id --member $member_id --phone $b2b_phone --ist <IST>"
+"$cli" b2b sms send --org "$org_id" --member "$member_id" --phone "$b2b_phone" --ist "$mfa_ist" >"$work/b2b-sms.json"
+echo "   mfa_phone_number: $(sed -n 's/^    "mfa_phone_number": "\([^"]*\)".*/\1/p' "$work/b2b-sms.json")"
+
+echo
+echo "== B2B 6. Reading the SMS code from the mock's outbox: GET ${base_url}_mock/messages?destination=%2B${b2b_phone#+}"
+sms_code=$(curl -fsS "${base_url}_mock/messages?destination=%2B${b2b_phone#+}" | sed -n 's/.*"code":"\([0-9]*\)".*/\1/p')
+[ -n "$sms_code" ] || { echo "error: no SMS code in the outbox" >&2; exit 1; }
+echo "   code for $b2b_phone: $sms_code"
+
+echo
+echo "== B2B 7. The second factor, the SMS code, with the IST: a member session:"
+echo "   stytch-otp b2b sms authenticate --org $org_id --member $member_id --code $sms_code --ist <IST>"
+"$cli" b2b sms authenticate --org "$org_id" --member "$member_id" --code "$sms_code" --ist "$mfa_ist" \
+  >"$work/b2b-auth.json"
+b2b_jwt=$(field session_jwt "$work/b2b-auth.json")
+b2b_token=$(field session_token "$work/b2b-auth.json")
+echo "   member_session_id: $(inner member_session_id "$work/b2b-auth.json")"
+echo "   session_token:     $b2b_token"
+echo "   expires_at:        $(inner expires_at "$work/b2b-auth.json")"
+
+echo
+echo "== B2B 8. Verifying the member session JWT here, with the project's public keys:"
+echo "   stytch-otp b2b sessions authenticate --jwt <session_jwt> --local"
+"$cli" b2b sessions authenticate --jwt "$b2b_jwt" --local >"$work/b2b-local.json"
+echo "   verified_locally:  $(value verified_locally "$work/b2b-local.json")"
+echo "   organization_id:   $(inner organization_id "$work/b2b-local.json")"
+echo "   organization_slug: $(inner organization_slug "$work/b2b-local.json")"
+echo "   member_id:         $(inner member_id "$work/b2b-local.json")"
+echo "   factors:           $(grep -o '"delivery_method": "[a-z]*"' "$work/b2b-local.json" | cut -d'"' -f4 | paste -sd, -)"
+
+echo
+echo "== B2B 9. Revoking the member session: stytch-otp b2b sessions revoke --token <session_token>"
+"$cli" b2b sessions revoke --token "$b2b_token" >"$work/b2b-revoke.json"
+echo "   status_code: $(value status_code "$work/b2b-revoke.json")"
+
+echo
+echo "== B2B 10. The revoked member session's token is refused: stytch-otp b2b sessions authenticate --token <session_token>"
+if "$cli" b2b sessions authenticate --token "$b2b_token" 2>"$work/b2b-revoked.err"; then
+  echo "error: a revoked member session was accepted" >&2
+  exit 1
+fi
+sed 's/^/   /' "$work/b2b-revoked.err"
+
+echo
+echo "== Done (B2B): an email code, a new organization requiring MFA, an SMS code to a phone enrolled on the way,"
+echo "   a member session whose JWT was verified locally, revoked and refused, all through stytch-cpp."

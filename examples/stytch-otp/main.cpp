@@ -34,6 +34,40 @@ Commands:
   sessions revoke          end a session: --session-id S, --token T or --jwt J
   sessions jwks            the project's public JWT signing keys
 
+B2B commands (members of organizations; ORG is an organization id, slug or
+external id, MEMBER a member id or external id, IST an intermediate session
+token from a step that stopped short of a session):
+  b2b discovery send       a discovery code to --email ADDR (no organization yet)
+  b2b discovery authenticate
+                           check it: --email ADDR --code CODE; answers an IST
+                           and the organizations the address may log in to
+  b2b discovery exchange   log in to one of them: --ist IST --org ORG
+  b2b discovery list       the organizations of --ist IST, --token T or --jwt J
+  b2b discovery create     a new organization and its first member: --ist IST
+                           [--org-name N] [--org-slug S] [--mfa-policy P]
+  b2b email login-or-signup
+                           a login code by email: --org ORG --email ADDR
+  b2b email authenticate   check it: --org ORG --email ADDR --code CODE
+                           [--session-minutes N]; may stop at MFA with an IST
+  b2b sms send             an MFA code by SMS: --org ORG --member MEMBER
+                           [--phone E164], and --ist IST (after the primary
+                           step) or --token T / --jwt J (a step-up)
+  b2b sms authenticate     check it: --org ORG --member MEMBER --code CODE and
+                           one of --ist IST, --token T, --jwt J
+  b2b sessions authenticate
+                           check a member session: --token T, or --jwt J (add
+                           --local to verify the JWT here)
+  b2b sessions revoke      end sessions: --member-session-id ID, --token T,
+                           --jwt J, or every session of --member MEMBER
+  b2b sessions get         the live sessions of --org ORG --member MEMBER
+  b2b orgs create          an organization: --name N [--slug S]
+                           [--mfa-policy OPTIONAL|REQUIRED_FOR_ALL]
+                           [--allowed-domain D ...] [--jit RESTRICTED|NOT_ALLOWED]
+  b2b orgs get             --org ORG
+  b2b members create       --org ORG --email ADDR [--name N] [--phone E164]
+                           [--mfa-enrolled]
+  b2b members get          --org ORG and --member ID or --email ADDR
+
 Send options:
   --phone NUMBER           E.164 phone number, such as +12025550162 (sms, whatsapp)
   --email ADDRESS          email address (email)
@@ -129,20 +163,53 @@ struct UsageError {
 class CommandLine {
  public:
   CommandLine(int argc, char** argv) {
-    static const std::set<std::string> kValueFlags = {
-        "--phone",           "--email",     "--locale",        "--expiration",      "--ip",
-        "--user-agent",      "--user-id",   "--session-token", "--session-jwt",     "--login-template",
-        "--signup-template", "--method-id", "--code",          "--session-minutes", "--claims",
-        "--project-id",      "--secret",    "--base-url",      "--ca-file",         "--timeout-ms",
-        "--token",           "--jwt",       "--session-id"};
-    static const std::set<std::string> kSwitches = {"--pending", "--verbose", "--help", "-h", "--local"};
+    static const std::set<std::string> kValueFlags = {"--phone",
+                                                      "--email",
+                                                      "--locale",
+                                                      "--expiration",
+                                                      "--ip",
+                                                      "--user-agent",
+                                                      "--user-id",
+                                                      "--session-token",
+                                                      "--session-jwt",
+                                                      "--login-template",
+                                                      "--signup-template",
+                                                      "--method-id",
+                                                      "--code",
+                                                      "--session-minutes",
+                                                      "--claims",
+                                                      "--project-id",
+                                                      "--secret",
+                                                      "--base-url",
+                                                      "--ca-file",
+                                                      "--timeout-ms",
+                                                      "--token",
+                                                      "--jwt",
+                                                      "--session-id",
+                                                      "--ist",
+                                                      "--org",
+                                                      "--org-name",
+                                                      "--org-slug",
+                                                      "--mfa-policy",
+                                                      "--member",
+                                                      "--member-session-id",
+                                                      "--name",
+                                                      "--slug",
+                                                      "--jit",
+                                                      "--allowed-domain"};
+    static const std::set<std::string> kSwitches = {"--pending", "--verbose", "--help",
+                                                    "-h",        "--local",   "--mfa-enrolled"};
+    // Options that may be given more than once; each value is kept.
+    static const std::set<std::string> kRepeatable = {"--allowed-domain"};
     for (int i = 1; i < argc; ++i) {
       const std::string arg = argv[i];
       if (kSwitches.count(arg) != 0) {
         flags_[arg] = "";
       } else if (kValueFlags.count(arg) != 0) {
         if (i + 1 >= argc) throw UsageError{arg + " needs a value"};
-        flags_[arg] = argv[++i];
+        const std::string value = argv[++i];
+        if (kRepeatable.count(arg) != 0) lists_[arg].push_back(value);
+        flags_[arg] = value;
       } else if (!arg.empty() && arg[0] == '-') {
         throw UsageError{"unknown option " + arg};
       } else {
@@ -188,9 +255,23 @@ class CommandLine {
     return true;
   }
 
+  // A switch as an optional field: true when given, left out otherwise.
+  std::optional<bool> flag(const std::string& name) const {
+    if (!has(name)) return std::nullopt;
+    return true;
+  }
+
+  // Every value of a repeatable option, in order; nullopt when not given.
+  std::optional<std::vector<std::string>> list(const std::string& name) const {
+    auto it = lists_.find(name);
+    if (it == lists_.end()) return std::nullopt;
+    return it->second;
+  }
+
  private:
   std::vector<std::string> words_;
   std::map<std::string, std::string> flags_;
+  std::map<std::string, std::vector<std::string>> lists_;
 };
 
 template <typename Response>
@@ -275,6 +356,181 @@ int run_sessions(const CommandLine& cl, const stytch::StytchClient& client) {
   throw UsageError{"unknown command"};
 }
 
+// A member session verified locally: its fields, as session_json does for users.
+nlohmann::json member_session_json(const stytch::b2b::MemberSession& s) {
+  nlohmann::json factors = nlohmann::json::array();
+  for (const auto& f : s.authentication_factors) factors.push_back(f.raw);
+  return {{"member_session_id", s.member_session_id},
+          {"member_id", s.member_id},
+          {"organization_id", s.organization_id},
+          {"organization_slug", s.organization_slug},
+          {"started_at", s.started_at},
+          {"last_accessed_at", s.last_accessed_at},
+          {"expires_at", s.expires_at},
+          {"authentication_factors", factors},
+          {"roles", s.roles},
+          {"custom_claims", s.custom_claims}};
+}
+
+int run_b2b_discovery(const CommandLine& cl, const stytch::StytchClient& client, const std::string& command) {
+  namespace discovery = stytch::b2b::discovery;
+  if (command == "send") {
+    stytch::b2b::otps::email::discovery::SendParams p;
+    p.email_address = cl.required("--email");
+    p.locale = cl.optional("--locale");
+    p.discovery_expiration_minutes = cl.number("--expiration");
+    return print(client.b2b.otps.email.discovery.send(p));
+  }
+  if (command == "authenticate") {
+    stytch::b2b::otps::email::discovery::AuthenticateParams p;
+    p.email_address = cl.required("--email");
+    p.code = cl.required("--code");
+    return print(client.b2b.otps.email.discovery.authenticate(p));
+  }
+  if (command == "exchange") {
+    discovery::intermediate_sessions::ExchangeParams p;
+    p.intermediate_session_token = cl.required("--ist");
+    p.organization_id = cl.required("--org");
+    p.session_duration_minutes = cl.number("--session-minutes");
+    p.locale = cl.optional("--locale");
+    return print(client.b2b.discovery.intermediate_sessions.exchange(p));
+  }
+  if (command == "list") {
+    discovery::organizations::ListParams p;
+    p.intermediate_session_token = cl.optional("--ist");
+    p.session_token = cl.optional("--token");
+    p.session_jwt = cl.optional("--jwt");
+    return print(client.b2b.discovery.organizations.list(p));
+  }
+  if (command == "create") {
+    discovery::organizations::CreateParams p;
+    p.intermediate_session_token = cl.required("--ist");
+    p.organization_name = cl.optional("--org-name");
+    p.organization_slug = cl.optional("--org-slug");
+    p.settings.mfa_policy = cl.optional("--mfa-policy");
+    p.session_duration_minutes = cl.number("--session-minutes");
+    return print(client.b2b.discovery.organizations.create(p));
+  }
+  throw UsageError{"unknown command"};
+}
+
+int run_b2b_sessions(const CommandLine& cl, const stytch::StytchClient& client, const std::string& command) {
+  namespace sessions = stytch::b2b::sessions;
+  if (command == "authenticate") {
+    if (cl.has("--local")) {
+      sessions::AuthenticateJwtLocalParams p;
+      p.session_jwt = cl.required("--jwt");
+      auto session = client.b2b.sessions.authenticate_jwt_local(p);
+      if (!session) return report(session.error());
+      std::cout << nlohmann::json{{"verified_locally", true}, {"member_session", member_session_json(*session)}}.dump(2)
+                << "\n";
+      return 0;
+    }
+    sessions::AuthenticateParams p;
+    p.session_token = cl.optional("--token");
+    p.session_jwt = cl.optional("--jwt");
+    p.session_duration_minutes = cl.number("--session-minutes");
+    return print(client.b2b.sessions.authenticate(p));
+  }
+  if (command == "revoke") {
+    sessions::RevokeParams p;
+    p.member_session_id = cl.optional("--member-session-id");
+    p.session_token = cl.optional("--token");
+    p.session_jwt = cl.optional("--jwt");
+    p.member_id = cl.optional("--member");
+    return print(client.b2b.sessions.revoke(p));
+  }
+  if (command == "get") {
+    sessions::GetParams p;
+    p.organization_id = cl.required("--org");
+    p.member_id = cl.required("--member");
+    return print(client.b2b.sessions.get(p));
+  }
+  throw UsageError{"unknown command"};
+}
+
+int run_b2b(const CommandLine& cl, const stytch::StytchClient& client) {
+  const std::vector<std::string>& w = cl.words();
+  if (w.size() != 3) throw UsageError{"unknown command"};
+  const std::string& group = w[1];
+  const std::string& command = w[2];
+  if (group == "discovery") return run_b2b_discovery(cl, client, command);
+  if (group == "sessions") return run_b2b_sessions(cl, client, command);
+  if (group == "email" && command == "login-or-signup") {
+    stytch::b2b::otps::email::LoginOrSignupParams p;
+    p.organization_id = cl.required("--org");
+    p.email_address = cl.required("--email");
+    p.locale = cl.optional("--locale");
+    p.login_template_id = cl.optional("--login-template");
+    p.signup_template_id = cl.optional("--signup-template");
+    p.login_expiration_minutes = cl.number("--expiration");
+    p.signup_expiration_minutes = p.login_expiration_minutes;
+    return print(client.b2b.otps.email.login_or_signup(p));
+  }
+  if (group == "email" && command == "authenticate") {
+    stytch::b2b::otps::email::AuthenticateParams p;
+    p.organization_id = cl.required("--org");
+    p.email_address = cl.required("--email");
+    p.code = cl.required("--code");
+    p.session_duration_minutes = cl.number("--session-minutes");
+    p.locale = cl.optional("--locale");
+    return print(client.b2b.otps.email.authenticate(p));
+  }
+  if (group == "sms" && command == "send") {
+    stytch::b2b::otps::sms::SendParams p;
+    p.organization_id = cl.required("--org");
+    p.member_id = cl.required("--member");
+    p.mfa_phone_number = cl.optional("--phone");
+    p.intermediate_session_token = cl.optional("--ist");
+    p.session_token = cl.optional("--token");
+    p.session_jwt = cl.optional("--jwt");
+    p.locale = cl.optional("--locale");
+    return print(client.b2b.otps.sms.send(p));
+  }
+  if (group == "sms" && command == "authenticate") {
+    stytch::b2b::otps::sms::AuthenticateParams p;
+    p.organization_id = cl.required("--org");
+    p.member_id = cl.required("--member");
+    p.code = cl.required("--code");
+    p.intermediate_session_token = cl.optional("--ist");
+    p.session_token = cl.optional("--token");
+    p.session_jwt = cl.optional("--jwt");
+    p.session_duration_minutes = cl.number("--session-minutes");
+    return print(client.b2b.otps.sms.authenticate(p));
+  }
+  if (group == "orgs" && command == "create") {
+    stytch::b2b::organizations::CreateParams p;
+    p.organization_name = cl.required("--name");
+    p.organization_slug = cl.optional("--slug");
+    p.settings.mfa_policy = cl.optional("--mfa-policy");
+    p.settings.email_allowed_domains = cl.list("--allowed-domain");
+    p.settings.email_jit_provisioning = cl.optional("--jit");
+    return print(client.b2b.organizations.create(p));
+  }
+  if (group == "orgs" && command == "get") {
+    stytch::b2b::organizations::GetParams p;
+    p.organization_id = cl.required("--org");
+    return print(client.b2b.organizations.get(p));
+  }
+  if (group == "members" && command == "create") {
+    stytch::b2b::organizations::members::CreateParams p;
+    p.organization_id = cl.required("--org");
+    p.email_address = cl.required("--email");
+    p.name = cl.optional("--name");
+    p.mfa_phone_number = cl.optional("--phone");
+    p.mfa_enrolled = cl.flag("--mfa-enrolled");
+    return print(client.b2b.organizations.members.create(p));
+  }
+  if (group == "members" && command == "get") {
+    stytch::b2b::organizations::members::GetParams p;
+    p.organization_id = cl.required("--org");
+    p.member_id = cl.optional("--member");
+    p.email_address = cl.optional("--email");
+    return print(client.b2b.organizations.members.get(p));
+  }
+  throw UsageError{"unknown command"};
+}
+
 int run(const CommandLine& cl, const stytch::StytchClient& client) {
   const std::vector<std::string>& w = cl.words();
   auto is = [&](std::initializer_list<const char*> command) {
@@ -331,6 +587,7 @@ int run(const CommandLine& cl, const stytch::StytchClient& client) {
     return print(client.otps.authenticate(p));
   }
   if (!w.empty() && w[0] == "sessions") return run_sessions(cl, client);
+  if (!w.empty() && w[0] == "b2b") return run_b2b(cl, client);
   throw UsageError{w.empty() ? "no command given" : "unknown command"};
 }
 

@@ -1,7 +1,7 @@
 #ifndef STYTCH_ATTRIBUTES_HPP
 #define STYTCH_ATTRIBUTES_HPP
 
-/// @file attributes.hpp
+/// @file stytch/attributes.hpp
 
 #include <optional>
 #include <string>

@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_HPP
 #define STYTCH_B2B_HPP
 
-/// @file b2b.hpp
+/// @file stytch/b2b.hpp
 /// Stytch's B2B API, reached as `client.b2b`.
 
 #include <stytch/b2b/discovery.hpp>

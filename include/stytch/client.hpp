@@ -1,7 +1,7 @@
 #ifndef STYTCH_CLIENT_HPP
 #define STYTCH_CLIENT_HPP
 
-/// @file client.hpp
+/// @file stytch/client.hpp
 /// StytchClient, the entry point, and the options it is built from.
 
 #include <stytch/b2b.hpp>

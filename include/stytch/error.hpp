@@ -1,7 +1,7 @@
 #ifndef STYTCH_ERROR_HPP
 #define STYTCH_ERROR_HPP
 
-/// @file error.hpp
+/// @file stytch/error.hpp
 /// What a failed call tells its caller: one Error value that keeps all the
 /// information the server or the transport gave.
 

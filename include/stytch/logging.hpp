@@ -1,7 +1,7 @@
 #ifndef STYTCH_LOGGING_HPP
 #define STYTCH_LOGGING_HPP
 
-/// @file logging.hpp
+/// @file stytch/logging.hpp
 /// An optional hook that reports each HTTP exchange, never its secrets.
 
 #include <stytch/error.hpp>

@@ -1,7 +1,7 @@
 #ifndef STYTCH_OTPS_HPP
 #define STYTCH_OTPS_HPP
 
-/// @file otps.hpp
+/// @file stytch/otps.hpp
 /// The one-time passcode calls, reached as `client.otps`.
 
 #include <stytch/export.hpp>

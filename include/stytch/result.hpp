@@ -1,7 +1,7 @@
 #ifndef STYTCH_RESULT_HPP
 #define STYTCH_RESULT_HPP
 
-/// @file result.hpp
+/// @file stytch/result.hpp
 /// Result<T>: the value of a successful call or the Error of a failed one.
 
 #include <stytch/error.hpp>

@@ -1,7 +1,7 @@
 #ifndef STYTCH_RETRY_HPP
 #define STYTCH_RETRY_HPP
 
-/// @file retry.hpp
+/// @file stytch/retry.hpp
 /// When a failed call is tried again. By default it never is.
 
 #include <chrono>

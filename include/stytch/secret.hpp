@@ -1,7 +1,7 @@
 #ifndef STYTCH_SECRET_HPP
 #define STYTCH_SECRET_HPP
 
-/// @file secret.hpp
+/// @file stytch/secret.hpp
 /// Secret: a string that never prints and is wiped from memory when dropped.
 
 #include <stytch/export.hpp>

@@ -1,7 +1,7 @@
 #ifndef STYTCH_SESSION_HPP
 #define STYTCH_SESSION_HPP
 
-/// @file session.hpp
+/// @file stytch/session.hpp
 /// A Stytch session, as started by an authenticate call.
 
 #include <stytch/attributes.hpp>

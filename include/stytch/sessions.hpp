@@ -1,7 +1,7 @@
 #ifndef STYTCH_SESSIONS_HPP
 #define STYTCH_SESSIONS_HPP
 
-/// @file sessions.hpp
+/// @file stytch/sessions.hpp
 /// The session calls, reached as `client.sessions`: authenticate, list and
 /// revoke sessions, and verify session JWTs locally.
 

@@ -1,7 +1,7 @@
 #ifndef STYTCH_STYTCH_HPP
 #define STYTCH_STYTCH_HPP
 
-/// @file stytch.hpp
+/// @file stytch/stytch.hpp
 /// Everything a user of stytch-cpp needs, in one include.
 
 #include <stytch/attributes.hpp>

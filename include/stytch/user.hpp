@@ -1,7 +1,7 @@
 #ifndef STYTCH_USER_HPP
 #define STYTCH_USER_HPP
 
-/// @file user.hpp
+/// @file stytch/user.hpp
 /// A Stytch user, as returned by authenticate calls.
 
 #include <nlohmann/json.hpp>

@@ -9,6 +9,7 @@
   const messageNodes = new Map();  // message id -> its <li>
   let nowUnix = 0;
   let usersJson = '';
+  let organizationsJson = '';
   let signingKeys = false;
 
   // el('div', {class: 'x'}, child, 'text', ...): children are nodes or text.
@@ -186,6 +187,57 @@
     $('user-count').textContent = users.length ? '(' + users.length + ')' : '';
   }
 
+  function memberSessionNode(s) {
+    const claims = Object.keys(s.custom_claims || {}).length
+      ? el('div', {class: 'member-claims'}, el('span', {class: 'label'}, 'custom claims '),
+           el('code', {class: 'mono'}, JSON.stringify(s.custom_claims)))
+      : null;
+    return el('li', {class: 'member-session', 'data-status': s.status},
+      el('div', {}, el('span', {class: 'session-id mono'}, s.member_session_id), ' ',
+         el('span', {class: 'badge session-' + s.status}, s.status)),
+      el('div', {class: 'muted'}, 'started ', el('span', {title: s.started_at}, clockTime(s.started_at)),
+         ' · expires ', el('span', {title: s.expires_at}, clockTime(s.expires_at)),
+         s.factors && s.factors.length ? ' · by ' + s.factors.join(', ') : ''),
+      claims);
+  }
+
+  function memberNode(m) {
+    const phone = m.mfa_phone_number
+      ? el('div', {}, el('span', {class: 'value mono'}, m.mfa_phone_number), ' ',
+           el('span', {class: m.mfa_phone_number_verified ? 'badge verified' : 'badge unverified'},
+              m.mfa_phone_number_verified ? 'verified' : 'not verified'))
+      : null;
+    return el('li', {class: 'member', 'data-member-id': m.member_id},
+      el('div', {class: 'card-head'},
+        el('span', {class: 'member-email mono'}, m.email_address),
+        el('span', {class: 'badge user-' + m.status}, m.status),
+        m.email_address_verified ? el('span', {class: 'badge verified'}, 'email verified') : null,
+        m.is_admin ? el('span', {class: 'badge admin'}, 'admin') : null,
+        m.mfa_enrolled ? el('span', {class: 'badge mfa'}, 'MFA enrolled') : null),
+      m.name ? el('div', {class: 'member-name'}, m.name) : null,
+      el('div', {class: 'muted mono member-id'}, m.member_id),
+      phone,
+      el('div', {class: 'muted'}, 'roles: ' + m.roles.join(', ')),
+      m.sessions.length ? el('ul', {class: 'member-sessions'}, ...m.sessions.map(memberSessionNode)) : null);
+  }
+
+  function renderOrganizations(organizations) {
+    $('organization-list').replaceChildren(...organizations.map((o) => el('li',
+      {class: 'organization card', 'data-organization-id': o.organization_id, 'data-slug': o.organization_slug},
+      el('div', {class: 'card-head'},
+        el('span', {class: 'organization-slug mono'}, o.organization_slug),
+        el('span', {class: 'organization-name'}, o.organization_name),
+        el('span', {class: o.mfa_policy === 'REQUIRED_FOR_ALL' ? 'badge mfa' : 'badge'},
+           o.mfa_policy === 'REQUIRED_FOR_ALL' ? 'MFA required' : 'MFA optional'),
+        o.email_jit_provisioning === 'RESTRICTED'
+          ? el('span', {class: 'badge'}, 'JIT: ' + o.email_allowed_domains.join(', ')) : null),
+      el('div', {class: 'muted mono'}, o.organization_id),
+      o.members.length ? el('ul', {class: 'members'}, ...o.members.map(memberNode))
+                       : el('p', {class: 'muted'}, 'no members'))));
+    $('organization-count').textContent = organizations.length ? '(' + organizations.length + ')' : '';
+    $('no-organizations').hidden = organizations.length > 0;
+  }
+
   function render(state) {
     nowUnix = state.now_unix;
     const status = $('status');
@@ -199,6 +251,12 @@
     if (json !== usersJson) {
       usersJson = json;
       renderUsers(state.users);
+    }
+    const organizations = (state.b2b && state.b2b.organizations) || [];
+    const organizationsText = JSON.stringify(organizations);
+    if (organizationsText !== organizationsJson) {
+      organizationsJson = organizationsText;
+      renderOrganizations(organizations);
     }
   }
 

@@ -18,13 +18,6 @@ std::once_flag g_curl_init;
 // Idle handles kept beyond this are cleaned up.
 constexpr std::size_t kMaxIdleHandles = 64;
 
-[[noreturn]] void setup_failure(const std::string& what) {
-  Error e;
-  e.kind = ErrorKind::invalid_argument;
-  e.error_message = "could not set up the HTTP transport: " + what;
-  throw Exception(std::move(e));
-}
-
 // Whether libcurl's default CA directory holds at least as many certificates,
 // hashed for OpenSSL's lookup (c_rehash, update-ca-certificates: "5ad8a5d6.0"),
 // as its default bundle file. (Debian: /etc/ssl/certs and its
@@ -249,6 +242,13 @@ CURL* CurlHandles::make_handle(std::string& why) {
   }
   sockets_.attach(handle);
   return handle;
+}
+
+void setup_failure(const std::string& what) {
+  Error e;
+  e.kind = ErrorKind::invalid_argument;
+  e.error_message = "could not set up the HTTP transport: " + what;
+  throw Exception(std::move(e));
 }
 
 }  // namespace stytch::internal

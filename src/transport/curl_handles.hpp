@@ -17,6 +17,9 @@
 
 namespace stytch::internal {
 
+/// Throws stytch::Exception (invalid_argument): libcurl could not be set up.
+[[noreturn]] void setup_failure(const std::string& what);
+
 /// What the libcurl loaded at run time (not the one built against) lets the
 /// delivery rules know.
 struct LibcurlFacts {

@@ -8,13 +8,6 @@ namespace stytch::internal {
 
 namespace {
 
-[[noreturn]] void setup_failure(const std::string& what) {
-  Error e;
-  e.kind = ErrorKind::invalid_argument;
-  e.error_message = "could not set up the HTTP transport: " + what;
-  throw Exception(std::move(e));
-}
-
 void deliver(Exchange& exchange, Outcome outcome) {
   try {
     exchange.done(std::move(outcome));

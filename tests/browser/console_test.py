@@ -5,11 +5,12 @@ authenticated through the SDK (the stytch-otp example CLI).
 
 Usage: console_test.py --mock STYTCH_MOCK --cli STYTCH_OTP SCENARIO [--screenshot PNG]
 Scenarios: live_outbox, copy_and_authenticate, clock_expires, xss_as_text,
-foreign_origin_refused, only_local_resources, screenshot.
+foreign_origin_refused, only_local_resources, b2b_organizations, screenshot.
 Every wait polls for a condition with a deadline; nothing sleeps for a fixed time.
 """
 
 import argparse
+import base64
 import json
 import os
 import shutil
@@ -401,6 +402,42 @@ def scenario_only_local_resources(mock, sdk, browser, _args):
         "return document.documentElement.scrollWidth <= window.innerWidth;"))
     if os.environ.get("STYTCH_CONSOLE_PHONE_SCREENSHOT"):
         browser.driver.save_screenshot(os.environ["STYTCH_CONSOLE_PHONE_SCREENSHOT"])
+    browser.assert_quiet()
+
+
+def scenario_b2b_organizations(mock, _sdk, browser, _args):
+    """Seeded organizations and members, then an email login through the B2B
+    API: the page shows the organization, the member and the member session."""
+    status, seeded = mock.request("POST", "_mock/b2b/seed", {"organizations": [
+        {"organization_name": "Acme <b>Corp</b>", "organization_slug": "acme.io",
+         "members": [{"email_address": "lee@acme.io", "name": XSS_IMG, "roles": ["stytch_admin"]}]}]})
+    check(status == 200, "seed answered " + str(status) + ": " + json.dumps(seeded))
+    browser.open(mock.console)
+    wait_for("the seeded organization", lambda: browser.driver.execute_script(
+        "return document.querySelector('#organization-list li.organization[data-slug=\"acme.io\"]') !== null;"))
+    check(browser.driver.find_element(By.ID, "no-organizations").is_displayed() is False,
+          "the empty note stays shown beside an organization")
+    auth = {"Authorization": "Basic " + base64.b64encode((PROJECT_ID + ":" + SECRET).encode()).decode()}
+    status, _ = mock.request("POST", "v1/b2b/otps/email/login_or_signup",
+                             {"organization_id": "acme.io", "email_address": "lee@acme.io"}, auth)
+    check(status == 200, "login_or_signup answered " + str(status))
+    code = mock.state()["messages"][0]["code"]
+    status, login = mock.request("POST", "v1/b2b/otps/email/authenticate",
+                                 {"organization_id": "acme.io", "email_address": "lee@acme.io", "code": code}, auth)
+    check(status == 200 and login["member_authenticated"], "authenticate failed: " + json.dumps(login))
+    session_id = login["member_session"]["member_session_id"]
+    wait_for("the member session", lambda: browser.driver.execute_script("""
+        const li = document.querySelector('li.member-session[data-status="active"] .session-id');
+        return li !== null && li.textContent === arguments[0];""", session_id))
+    member = browser.driver.execute_script("""
+        const m = document.querySelector('li.member');
+        return {email: m.querySelector('.member-email').textContent, name: m.querySelector('.member-name').textContent,
+                badges: Array.from(m.querySelectorAll('.badge')).map(b => b.textContent),
+                org: document.querySelector('li.organization .organization-name').textContent};""")
+    check(member["email"] == "lee@acme.io", "member email shown: " + json.dumps(member))
+    check(member["name"] == XSS_IMG and member["org"] == "Acme <b>Corp</b>", "names not shown as text: " +
+          json.dumps(member))
+    check("admin" in member["badges"] and "email verified" in member["badges"], "badges: " + json.dumps(member))
     browser.assert_quiet()
 
 

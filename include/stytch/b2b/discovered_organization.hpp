@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_DISCOVERED_ORGANIZATION_HPP
 #define STYTCH_B2B_DISCOVERED_ORGANIZATION_HPP
 
-/// @file b2b/discovered_organization.hpp
+/// @file stytch/b2b/discovered_organization.hpp
 /// An organization a discovery call found for the user, and how the user
 /// relates to it.
 

@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_DISCOVERY_HPP
 #define STYTCH_B2B_DISCOVERY_HPP
 
-/// @file b2b/discovery.hpp
+/// @file stytch/b2b/discovery.hpp
 /// The discovery calls, reached as `client.b2b.discovery`: choose, join or
 /// create an organization after a discovery login.
 

@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_LOGIN_HPP
 #define STYTCH_B2B_LOGIN_HPP
 
-/// @file b2b/login.hpp
+/// @file stytch/b2b/login.hpp
 /// The answers several B2B calls share: a login (full, or up to a missing
 /// step), one member, one organization.
 

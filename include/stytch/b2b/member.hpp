@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_MEMBER_HPP
 #define STYTCH_B2B_MEMBER_HPP
 
-/// @file b2b/member.hpp
+/// @file stytch/b2b/member.hpp
 /// A member of a B2B organization, and the roles it holds.
 
 #include <nlohmann/json.hpp>

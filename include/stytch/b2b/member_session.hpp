@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_MEMBER_SESSION_HPP
 #define STYTCH_B2B_MEMBER_SESSION_HPP
 
-/// @file b2b/member_session.hpp
+/// @file stytch/b2b/member_session.hpp
 /// A member session, as started by a B2B login.
 
 #include <stytch/session.hpp>

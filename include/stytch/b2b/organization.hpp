@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_ORGANIZATION_HPP
 #define STYTCH_B2B_ORGANIZATION_HPP
 
-/// @file b2b/organization.hpp
+/// @file stytch/b2b/organization.hpp
 /// A B2B organization, and the settings one is created with.
 
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_ORGANIZATIONS_HPP
 #define STYTCH_B2B_ORGANIZATIONS_HPP
 
-/// @file b2b/organizations.hpp
+/// @file stytch/b2b/organizations.hpp
 /// The organization and member set-up calls, reached as
 /// `client.b2b.organizations` and `client.b2b.organizations.members`.
 

@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_OTPS_HPP
 #define STYTCH_B2B_OTPS_HPP
 
-/// @file b2b/otps.hpp
+/// @file stytch/b2b/otps.hpp
 /// The B2B one-time passcode calls, reached as `client.b2b.otps`.
 
 #include <stytch/b2b/otps/email.hpp>

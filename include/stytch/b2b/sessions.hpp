@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_SESSIONS_HPP
 #define STYTCH_B2B_SESSIONS_HPP
 
-/// @file b2b/sessions.hpp
+/// @file stytch/b2b/sessions.hpp
 /// The member session calls, reached as `client.b2b.sessions`:
 /// authenticate, list, revoke and exchange member sessions, and verify
 /// B2B session JWTs locally.

@@ -1,7 +1,7 @@
 #ifndef STYTCH_OTPS_AUTHENTICATE_HPP
 #define STYTCH_OTPS_AUTHENTICATE_HPP
 
-/// @file otps/authenticate.hpp
+/// @file stytch/otps/authenticate.hpp
 /// POST /v1/otps/authenticate: check a code and, when asked, start a session.
 
 #include <stytch/attributes.hpp>

@@ -1,7 +1,7 @@
 #ifndef STYTCH_OTPS_PHONE_HPP
 #define STYTCH_OTPS_PHONE_HPP
 
-/// @file otps/phone.hpp
+/// @file stytch/otps/phone.hpp
 /// Requests and responses shared by the phone channels, SMS and WhatsApp,
 /// which Stytch gives the same shape. Use them through their channel's
 /// names: stytch::otps::sms::SendParams, stytch::otps::whatsapp::SendParams ...

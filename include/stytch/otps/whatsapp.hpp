@@ -1,7 +1,7 @@
 #ifndef STYTCH_OTPS_WHATSAPP_HPP
 #define STYTCH_OTPS_WHATSAPP_HPP
 
-/// @file otps/whatsapp.hpp
+/// @file stytch/otps/whatsapp.hpp
 /// Requests and responses of the WhatsApp one-time passcode calls, shaped as
 /// the SMS ones.
 

@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_DISCOVERY_INTERMEDIATE_SESSIONS_HPP
 #define STYTCH_B2B_DISCOVERY_INTERMEDIATE_SESSIONS_HPP
 
-/// @file b2b/discovery/intermediate_sessions.hpp
+/// @file stytch/b2b/discovery/intermediate_sessions.hpp
 /// Request and response of discovery.intermediate_sessions.exchange.
 
 #include <stytch/b2b/login.hpp>

@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_DISCOVERY_ORGANIZATIONS_HPP
 #define STYTCH_B2B_DISCOVERY_ORGANIZATIONS_HPP
 
-/// @file b2b/discovery/organizations.hpp
+/// @file stytch/b2b/discovery/organizations.hpp
 /// Requests and responses of discovery.organizations.list and .create.
 
 #include <stytch/b2b/discovered_organization.hpp>

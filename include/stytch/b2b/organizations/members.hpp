@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_ORGANIZATIONS_MEMBERS_HPP
 #define STYTCH_B2B_ORGANIZATIONS_MEMBERS_HPP
 
-/// @file b2b/organizations/members.hpp
+/// @file stytch/b2b/organizations/members.hpp
 /// Requests and responses of organizations.members.create and .get.
 
 #include <stytch/b2b/login.hpp>

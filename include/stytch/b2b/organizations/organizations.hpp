@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_ORGANIZATIONS_ORGANIZATIONS_HPP
 #define STYTCH_B2B_ORGANIZATIONS_ORGANIZATIONS_HPP
 
-/// @file b2b/organizations/organizations.hpp
+/// @file stytch/b2b/organizations/organizations.hpp
 /// Requests and responses of organizations.create and .get.
 
 #include <stytch/b2b/login.hpp>

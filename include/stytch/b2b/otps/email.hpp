@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_OTPS_EMAIL_HPP
 #define STYTCH_B2B_OTPS_EMAIL_HPP
 
-/// @file b2b/otps/email.hpp
+/// @file stytch/b2b/otps/email.hpp
 /// Requests and responses of the B2B email one-time passcode calls (a
 /// primary factor).
 

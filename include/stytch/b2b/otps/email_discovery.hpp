@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_OTPS_EMAIL_DISCOVERY_HPP
 #define STYTCH_B2B_OTPS_EMAIL_DISCOVERY_HPP
 
-/// @file b2b/otps/email_discovery.hpp
+/// @file stytch/b2b/otps/email_discovery.hpp
 /// Requests and responses of the email discovery calls: a code before an
 /// organization is chosen.
 

@@ -1,7 +1,7 @@
 #ifndef STYTCH_B2B_OTPS_SMS_HPP
 #define STYTCH_B2B_OTPS_SMS_HPP
 
-/// @file b2b/otps/sms.hpp
+/// @file stytch/b2b/otps/sms.hpp
 /// Requests and responses of the B2B SMS one-time passcode calls (an MFA
 /// factor, never a primary one).
 
