@@ -13,6 +13,7 @@
 #include <stytch/sessions.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -66,6 +67,11 @@ struct ClientOptions {
   /// attempt, request id, allow-listed headers; never bodies or secrets).
   /// Empty, the default: nothing is logged.
   LogSink log_sink;
+  /// The time session JWTs are verified at (exp, nbf, iat, max_token_age)
+  /// and the JWKS cache ages by, consumer and B2B alike. Empty, the default:
+  /// the system clock. Tests set it to move time without waiting; it must be
+  /// thread-safe.
+  std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 /// The client for the Stytch API. Safe to share across threads; copies share

@@ -25,7 +25,6 @@ namespace stytch {
 namespace internal {
 class Core;
 class SessionVerifier;
-struct SessionsTestAccess;
 }  // namespace internal
 
 /// The requests and responses of `client.sessions`.
@@ -210,7 +209,6 @@ class STYTCH_EXPORT Sessions {
                               Callback<sessions::AuthenticateJwtResponse> on_done) const;
 
  private:
-  friend struct internal::SessionsTestAccess;
   std::shared_ptr<internal::Core> core_;
   std::shared_ptr<internal::SessionVerifier> verifier_;
 };

@@ -71,9 +71,13 @@ using Decoder = void (*)(const nlohmann::json&, Response&);
 
 class Core {
  public:
-  Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink, RetryPolicy retry)
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+  Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink, RetryPolicy retry,
+       Clock clock = {})
       : settings_(make_settings(std::move(base_url), std::move(user_agent), std::move(sink), std::move(retry))),
-        transport_(Transport::create(std::move(transport))) {}
+        transport_(Transport::create(std::move(transport))),
+        clock_(std::move(clock)) {}
   Core(const Core&) = delete;
   Core& operator=(const Core&) = delete;
   /// Ends every pending async call (cancelled) and stops the I/O thread;
@@ -82,6 +86,8 @@ class Core {
 
   const std::string& base_url() const noexcept { return settings_->base_url; }
   const std::string& user_agent() const noexcept { return settings_->user_agent; }
+  /// The clock session JWTs are verified by; empty: the system clock.
+  const Clock& clock() const noexcept { return clock_; }
   bool offers_http2() const noexcept { return transport_->offers_http2(); }
 
   /// Whether this thread is the client's I/O thread: the caller is inside a
@@ -333,6 +339,7 @@ class Core {
 
   std::shared_ptr<const Settings> settings_;
   std::shared_ptr<Transport> transport_;
+  Clock clock_;
 };
 
 }  // namespace stytch::internal

@@ -71,7 +71,7 @@ std::shared_ptr<internal::Core> make_core(const ClientOptions& options) {
   transport.max_in_flight = options.max_in_flight;
   transport.max_connections = options.max_connections;
   return std::make_shared<internal::Core>(std::move(base.url), std::move(user_agent), std::move(transport),
-                                          options.log_sink, options.retry);
+                                          options.log_sink, options.retry, options.clock);
 }
 
 }  // namespace

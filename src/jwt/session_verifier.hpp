@@ -22,10 +22,6 @@
 #include <unordered_map>
 #include <vector>
 
-namespace stytch {
-class Sessions;
-}  // namespace stytch
-
 namespace stytch::internal {
 
 template <typename SessionType>
@@ -125,11 +121,6 @@ class MemberSessionVerifier final : public BasicSessionVerifier<b2b::MemberSessi
 
 extern template class BasicSessionVerifier<Session>;
 extern template class BasicSessionVerifier<b2b::MemberSession>;
-
-/// Test access to a client's verifier (its clock and counters).
-struct SessionsTestAccess {
-  static SessionVerifier& verifier(const Sessions& sessions);
-};
 
 }  // namespace stytch::internal
 

@@ -33,6 +33,7 @@ std::shared_ptr<Verifier> make_verifier(const std::shared_ptr<Core>& core, std::
   auto fetch = jwks_fetch(core, jwks_path(project_id));
   auto verifier =
       std::make_shared<Verifier>(std::move(project_id), core->base_url(), std::move(fetch), jwks_pump(core));
+  if (core->clock()) verifier->set_clock(core->clock());
   verifier->jwks().hold_while_fetching(verifier);
   return verifier;
 }

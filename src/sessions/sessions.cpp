@@ -114,8 +114,4 @@ std::future<Result<sessions::AuthenticateJwtResponse>> Sessions::authenticate_jw
       [&](Callback<sessions::AuthenticateJwtResponse> done) { authenticate_jwt_async(params, std::move(done)); });
 }
 
-internal::SessionVerifier& internal::SessionsTestAccess::verifier(const Sessions& sessions) {
-  return *sessions.verifier_;
-}
-
 }  // namespace stytch

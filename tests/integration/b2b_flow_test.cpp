@@ -9,7 +9,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <future>
+#include <map>
+#include <memory>
 #include <string>
 
 using namespace stytch::test;
@@ -268,4 +271,57 @@ TEST_CASE("b2b flow: discovery lists member, invited and eligible organizations;
   auto missing = b2bc.organizations.members.get(unknown);
   REQUIRE_FALSE(missing);
   CHECK(b2bflow_api_error(missing.error()) == "member_not_found");
+}
+
+TEST_CASE("b2b flow: an expired member JWT is refreshed through the API while its session lives (ClientOptions::clock)",
+          "[b2b-flow]") {
+  auto ahead = std::make_shared<std::atomic<long>>(0);
+  stytch::mock::MockOptions mock_options = B2bFlow::options({});
+  stytch::mock::MockServer mock(mock_options);
+  mock.start();
+  auto options = B2bFlow::client_options(mock);
+  options.clock = [ahead] { return std::chrono::system_clock::now() + std::chrono::seconds(ahead->load()); };
+  stytch::StytchClient client(options);
+
+  b2b::organizations::CreateParams org;
+  org.organization_name = "Clocked";
+  const auto made = b2bflow_ok(client.b2b.organizations.create(org));
+  b2b::organizations::members::CreateParams member;
+  member.organization_id = made.organization.organization_id;
+  member.email_address = "cat@clocked.io";
+  b2bflow_ok(client.b2b.organizations.members.create(member));
+  b2b::otps::email::LoginOrSignupParams los;
+  los.organization_id = made.organization.organization_id;
+  los.email_address = "cat@clocked.io";
+  b2bflow_ok(client.b2b.otps.email.login_or_signup(los));
+  b2b::otps::email::AuthenticateParams login;
+  login.organization_id = made.organization.organization_id;
+  login.email_address = "cat@clocked.io";
+  login.code = last_code(mock.port(), "cat@clocked.io", /*https=*/true);
+  const auto in = b2bflow_ok(client.b2b.otps.email.authenticate(login));
+  REQUIRE(in.member_authenticated);  // OPTIONAL policy, not enrolled: no MFA
+
+  // 10 minutes later for both: the 5-minute JWT expired, the 60-minute session lives.
+  mock.advance_clock(600);
+  *ahead += 600;
+  b2b::sessions::AuthenticateJwtLocalParams local;
+  local.session_jwt = in.session_jwt;
+  auto stale = client.b2b.sessions.authenticate_jwt_local(local);
+  REQUIRE_FALSE(stale);
+  CHECK(stale.error().error_type == "jwt_expired");
+  b2b::sessions::AuthenticateJwtParams jwt;
+  jwt.session_jwt = in.session_jwt;
+  const auto refreshed = b2bflow_ok(client.b2b.sessions.authenticate_jwt_async(jwt).get());
+  CHECK_FALSE(refreshed.verified_locally);
+  CHECK(refreshed.session_jwt != in.session_jwt);
+  CHECK(refreshed.member_session.organization_id == made.organization.organization_id);
+  local.session_jwt = refreshed.session_jwt;
+  CHECK(client.b2b.sessions.authenticate_jwt_local(local));
+
+  // Past the session's end: the API's refusal comes back.
+  mock.advance_clock(3600);
+  *ahead += 3600;
+  auto over = client.b2b.sessions.authenticate_jwt(jwt);
+  REQUIRE_FALSE(over);
+  CHECK(b2bflow_api_error(over.error()) == "session_not_found");
 }

@@ -5,7 +5,6 @@
 // JWKS fetch: how many threads they cost, a failed fetch, a destroyed client.
 
 #include "client_fixture.hpp"
-#include "jwt/session_verifier.hpp"
 #include "jwt_signer.hpp"
 #include "mock_outbox.hpp"
 #include "mock_server.hpp"
@@ -76,19 +75,25 @@ struct SessionsFixture {
     return client.sessions.authenticate_jwt_local(p);
   }
 
-  /// Moves the client's verification clock as the mock's moves.
+  /// Moves the client's verification clock (ClientOptions::clock) as the
+  /// mock's moves.
   void advance_both(long seconds) {
     mock.advance_clock(seconds);
-    offset += seconds;
-    stytch::internal::SessionsTestAccess::verifier(client.sessions).set_clock([ahead = offset] {
-      return std::chrono::system_clock::now() + std::chrono::seconds(ahead);
-    });
+    *offset += seconds;
   }
 
-  long offset = 0;
+  // Read by the client's clock on any thread.
+  std::shared_ptr<std::atomic<long>> offset = std::make_shared<std::atomic<long>>(0);
 
   stytch::mock::MockServer mock;
-  stytch::StytchClient client{options_for(mock.base_url())};
+  stytch::StytchClient client{clocked_options(mock.base_url(), offset)};
+
+  static stytch::ClientOptions clocked_options(const std::string& base_url,
+                                               const std::shared_ptr<std::atomic<long>>& ahead) {
+    auto options = options_for(base_url);
+    options.clock = [ahead] { return std::chrono::system_clock::now() + std::chrono::seconds(ahead->load()); };
+    return options;
+  }
 };
 
 std::string error_type(const stytch::Error& e) { return e.error_type; }
