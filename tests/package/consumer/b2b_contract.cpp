@@ -17,13 +17,11 @@ namespace b2b = stytch::b2b;
 
 // The blocking form, the future form and the callback form, each with the
 // contract's exact signature (static_cast picks the overload or fails).
-#define STYTCH_CONTRACT_CALL(Class, name, Params, Response)                                                    \
-  static_assert(std::is_same_v<decltype(&Class::name), Result<Response> (Class::*)(const Params&) const>);  \
-  static_cast<void>(static_cast<std::future<Result<Response>> (Class::*)(const Params&) const>(              \
-      &Class::name##_async));                                                                                \
-  static_cast<void>(                                                                                         \
-      static_cast<void (Class::*)(const Params&, std::function<void(Result<Response>)>) const>(              \
-          &Class::name##_async))
+#define STYTCH_CONTRACT_CALL(Class, name, Params, Response)                                                            \
+  static_assert(std::is_same_v<decltype(&Class::name), Result<Response> (Class::*)(const Params&) const>);             \
+  static_cast<void>(static_cast<std::future<Result<Response>> (Class::*)(const Params&) const>(&Class::name##_async)); \
+  static_cast<void>(                                                                                                   \
+      static_cast<void (Class::*)(const Params&, std::function<void(Result<Response>)>) const>(&Class::name##_async))
 
 void contract_signatures() {
   STYTCH_CONTRACT_CALL(b2b::Otps::Sms, send, b2b::otps::sms::SendParams, b2b::otps::sms::SendResponse);
