@@ -59,83 +59,10 @@ codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
   die "$suite's libcurl is built for Debian 12 ($base_suite); this machine is '${codename:-unknown}'"
 [ -r "$keyring" ] || "$root/scripts/install-deps.sh" debian-archive-keyring >&2
 
-# The first URI the machine's apt sources use for the bookworm suite: deb822
-# stanzas in sources.list.d/*.sources, or one-line entries in sources.list
-# and sources.list.d/*.list.
-archive_uri() {
-  local f uri
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -r "$f" ] || continue
-    uri=$(awk -v suite="$base_suite" '
-      { sub(/#.*/, "") }
-      $1 == "deb" {
-        i = 2
-        if ($i ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
-        if ($(i + 1) == suite) { print $i; exit }
-      }' "$f")
-    [ -z "$uri" ] || { echo "$uri"; return; }
-  done
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -r "$f" ] || continue
-    uri=$(awk -v suite="$base_suite" '
-      function flush() {
-        if (!found && index(" " f["types"] " ", " deb ") && index(" " f["suites"] " ", " " suite " ") &&
-            tolower(f["enabled"]) !~ /no/ && f["uris"] != "") {
-          split(f["uris"], u, " ")
-          print u[1]
-          found = 1
-          exit
-        }
-        delete f
-      }
-      /^[ \t]*#/ { next }
-      /^[ \t]*$/ { flush(); next }
-      /^[ \t]/ { if (key != "") f[key] = f[key] " " $0; next }
-      {
-        key = tolower(substr($0, 1, index($0, ":") - 1))
-        f[key] = substr($0, index($0, ":") + 1)
-      }
-      END { flush() }' "$f")
-    [ -z "$uri" ] || { echo "$uri"; return; }
-  done
-}
-uri=$(archive_uri)
-[ -n "$uri" ] || die "no apt source for the $base_suite suite in /etc/apt/sources.list or /etc/apt/sources.list.d"
-uri=$(echo "$uri" | tr -d '[:space:]')
+# shellcheck source=scripts/debian-apt.sh
+. "$root/scripts/debian-apt.sh"
+private_apt "$work" deb "$suite"
 log "fetching libcurl $upstream from $uri $suite"
-
-# apt's own state for this script alone.
-mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
-: >"$work/status"
-cat >"$work/$suite.sources" <<EOF
-Types: deb
-URIs: $uri
-Suites: $suite
-Components: main
-Signed-By: $keyring
-EOF
-# The machine's configuration is read (a proxy, say), but not its hooks: an
-# update of these private lists must not refresh anything of the machine's.
-cat >"$work/apt.conf" <<'EOF'
-#clear APT::Update::Pre-Invoke;
-#clear APT::Update::Post-Invoke;
-#clear APT::Update::Post-Invoke-Success;
-EOF
-apt_opts=(
-  -c "$work/apt.conf"
-  -o "Dir::Etc::SourceList=$work/$suite.sources"
-  -o Dir::Etc::SourceParts=/dev/null
-  -o Dir::Etc::Preferences=/dev/null
-  -o Dir::Etc::PreferencesParts=/dev/null
-  -o "Dir::State::Lists=$work/lists"
-  -o "Dir::State::status=$work/status"
-  -o "Dir::Cache=$work/cache"
-  -o Acquire::Languages=none
-)
-# As root, apt hands downloads to the _apt user, who may not be able to enter
-# the checkout; these files are the caller's, so apt works as the caller.
-[ "$(id -u)" -ne 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
-
 apt-get "${apt_opts[@]}" -q update >&2
 
 versions_of() {

@@ -6,6 +6,15 @@
 #include <cstdint>
 #include <string>
 
+// Floating-point std::from_chars: libstdc++ 11+, MSVC; libc++ only from 17.
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+#define STYTCH_HAVE_FLOAT_FROM_CHARS 1
+#elif defined(__GLIBCXX__) && defined(_GLIBCXX_RELEASE) && _GLIBCXX_RELEASE >= 11
+#define STYTCH_HAVE_FLOAT_FROM_CHARS 1
+#else
+#define STYTCH_HAVE_FLOAT_FROM_CHARS 0
+#endif
+
 namespace stytch::internal {
 
 bool JsonReader::document(nlohmann::json& out) {
@@ -294,6 +303,7 @@ bool JsonReader::number(nlohmann::json& out) {
       }
     }
   }
+#if STYTCH_HAVE_FLOAT_FROM_CHARS
   double d = 0;
   auto [ptr, ec] = std::from_chars(start, p_, d);
   if (ec == std::errc::result_out_of_range) {
@@ -304,6 +314,12 @@ bool JsonReader::number(nlohmann::json& out) {
   if (ec != std::errc() || ptr != p_) return false;
   out = d;
   return true;
+#else
+  // A standard library without floating-point from_chars (libc++ before 17,
+  // Apple's): nlohmann's own number parser, which ignores the locale.
+  out = nlohmann::json::parse(start, p_, nullptr, false);
+  return !out.is_discarded() && out.is_number();
+#endif
 }
 
 bool JsonReader::next_member(bool& first, std::string& key) {

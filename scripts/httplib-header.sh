@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Makes the single-header cpp-httplib for builds against libc++ (the clang
+# preset): Debian's libcpp-httplib-dev splits the header and compiles the
+# rest into a library built with libstdc++, which a libc++ program cannot
+# link. This fetches the Debian source package of the very version installed
+# (bookworm's cpp-httplib), applies Debian's patches, and puts the whole
+# httplib.h in DEST/include. Nothing is installed; apt runs with a
+# configuration of its own (scripts/debian-apt.sh).
+#
+# Usage: scripts/httplib-header.sh [DEST]   (default: build/_deps/cpp-httplib)
+#
+# DEST/.complete (holding the Debian version) is written last; when it
+# exists and names the installed version the script only prints DEST.
+# Progress goes to stderr, DEST alone to stdout.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+base_suite=bookworm
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+
+log() { echo "httplib-header.sh: $*" >&2; }
+die() {
+  log "error: $*"
+  exit 1
+}
+
+version=$(dpkg-query -W -f='${Version}' libcpp-httplib-dev 2>/dev/null || true)
+[ -n "$version" ] || die "libcpp-httplib-dev is not installed (scripts/install-deps.sh installs it)"
+dest=$(realpath -m -- "${1:-$root/build/_deps/cpp-httplib}")
+if [ -e "$dest/.complete" ] && [ "$(cat "$dest/.complete")" = "$version" ]; then
+  echo "$dest"
+  exit 0
+fi
+
+work=$(dirname "$dest")/apt-$base_suite-src
+mkdir -p "$work"
+exec 9>"$work/lock"
+flock 9
+if [ -e "$dest/.complete" ] && [ "$(cat "$dest/.complete")" = "$version" ]; then
+  echo "$dest"
+  exit 0
+fi
+[ -r "$keyring" ] || "$root/scripts/install-deps.sh" debian-archive-keyring >&2
+
+# shellcheck source=scripts/debian-apt.sh
+. "$root/scripts/debian-apt.sh"
+private_apt "$work" deb-src "$base_suite"
+log "fetching the source of cpp-httplib $version from $uri $base_suite"
+apt-get "${apt_opts[@]}" -q update >&2
+src=$work/source
+rm -rf "$src"
+mkdir -p "$src"
+(cd "$src" && apt-get "${apt_opts[@]}" -q source --download-only "cpp-httplib=$version") >&2
+orig=("$src"/cpp-httplib_*.orig.tar.*)
+debian=("$src"/cpp-httplib_"${version#*:}".debian.tar.*)
+[ -f "${orig[0]}" ] && [ -f "${debian[0]}" ] || die "apt-get source left no orig and debian tarballs in $src"
+
+tree=$src/tree
+mkdir -p "$tree"
+tar -xf "${orig[0]}" -C "$tree" --strip-components=1
+tar -xf "${debian[0]}" -C "$tree"
+if [ -f "$tree/debian/patches/series" ]; then
+  while read -r patch_file _; do
+    case $patch_file in '' | '#'*) continue ;; esac
+    patch -s -p1 -d "$tree" <"$tree/debian/patches/$patch_file" >&2
+  done <"$tree/debian/patches/series"
+fi
+grep -q "CPPHTTPLIB_VERSION \"${version%%+*}\"" "$tree/httplib.h" ||
+  die "the source's httplib.h is not version ${version%%+*}"
+
+partial=$dest.partial
+rm -rf "$partial" "$dest"
+mkdir -p "$partial/include"
+cp "$tree/httplib.h" "$partial/include/httplib.h"
+cp "$tree/LICENSE" "$partial/LICENSE"
+mv "$partial" "$dest"
+echo "$version" >"$dest/.complete"
+log "cpp-httplib $version: $dest/include/httplib.h"
+echo "$dest"
