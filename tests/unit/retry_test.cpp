@@ -123,7 +123,7 @@ TEST_CASE("a refused connection after the request went out is not retried") {
   CHECK_FALSE(retry_delay(policy, e, 1, 0ms, 0.5));
 }
 
-TEST_CASE("Retry-After is honoured up to max_retry_after; max_total ends the retries") {
+TEST_CASE("Retry-After is honoured up to max_retry_after, and max_total ends the retries") {
   RetryPolicy policy;
   policy.max_attempts = 4;
   policy.retry_on_too_many_requests = true;

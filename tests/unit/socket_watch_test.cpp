@@ -7,7 +7,7 @@
 using stytch::internal::SocketWatch;
 using stytch::platform::PeerState;
 
-TEST_CASE("reuse before write: only a close that was seen gives 'closed'; 'cannot tell' counts as open") {
+TEST_CASE("reuse before write: only a close that was seen gives 'closed', and 'cannot tell' counts as open") {
   using std::chrono::milliseconds;
   const milliseconds limit(1500);
   CHECK(SocketWatch::reuse_verdict(PeerState::closed, milliseconds(10), limit) == SocketWatch::Reuse::closed);
