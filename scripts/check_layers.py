@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
-"""Fails when an include in src/ runs back up the layers.
+"""Fails when an include in src/ runs back up the layers, or system code
+sits outside src/platform/.
 
 Each folder of src/ is a layer with a rank; a file may include headers of its
 own folder and of lower ranks only. The public headers that declare the
 client and its products (the facade) may be included only by the product
-layers and the client. Usage: scripts/check_layers.py [REPO_ROOT]
+layers and the client. Sockets, descriptors and the C library's time
+functions differ between Linux, macOS and Windows: only src/platform/ may
+touch them (its headers declare what the rest uses). Usage:
+scripts/check_layers.py [REPO_ROOT]
 """
 import pathlib
 import re
 import sys
 
 RANKS = {
+    "platform": 0,   # what differs between systems: sockets, descriptors, HTTP-dates
     "base": 0,       # text, URLs, validation, the public value types' code
     "json": 1,       # request bodies and response readers
     "transport": 1,  # libcurl, sockets, the I/O loop
@@ -25,6 +30,28 @@ RANKS = {
 FACADE = re.compile(r"^stytch/(client|otps|sessions|b2b|b2b/(otps|discovery|sessions|organizations))\.hpp$")
 PRODUCT_RANK = 3
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
+
+# The folder allowed to use what differs between systems.
+PLATFORM = "platform"
+# System headers for sockets, descriptors and time, found outside PLATFORM.
+SYSTEM_HEADER = re.compile(r"^(unistd\.h|poll\.h|fcntl\.h|netdb\.h|ctime|time\.h|sys/.*|netinet/.*|arpa/.*|"
+                           r"winsock2?\.h|ws2tcpip\.h|windows\.h)$")
+# Their names and calls (a call at global scope, ::name(, or a bare poll():
+# members such as Transport::shutdown() and libcurl's curl_multi_poll() are
+# not them).
+SYSTEM_NAME = re.compile(
+    r"\b(SOCK_CLOEXEC|FD_CLOEXEC|POLLRDHUP|SHUT_RDWR|MSG_PEEK|MSG_DONTWAIT|getsockname|fcntl|strptime|timegm|"
+    r"gmtime(_r|_s)?|localtime(_r|_s)?|mktime|WSAPoll|WSASocket\w*|closesocket|SD_BOTH)\b"
+    r"|(?<![\w.>])::(poll|close|shutdown|socket|recv|send)\s*\("
+    r"|(?<![\w.>:])poll\s*\(")
+
+
+def code_of(line: str) -> str:
+    """The line without a // comment (comments may name system calls)."""
+    stripped = line.lstrip()
+    if stripped.startswith(("*", "/*")):
+        return ""
+    return line.split("//", 1)[0]
 
 
 def main() -> int:
@@ -43,10 +70,16 @@ def main() -> int:
             problems.append(f"{rel}: folder '{layer}' has no rank in scripts/check_layers.py")
             continue
         for number, line in enumerate(path.read_text().splitlines(), 1):
+            if layer != PLATFORM:
+                name = SYSTEM_NAME.search(code_of(line))
+                if name:
+                    problems.append(f"{rel}:{number}: '{name.group(0)}' belongs in src/{PLATFORM}/")
             match = INCLUDE.match(line)
             if not match:
                 continue
             kind, target = match.groups()
+            if kind == "<" and layer != PLATFORM and SYSTEM_HEADER.match(target):
+                problems.append(f"{rel}:{number}: <{target}> belongs in src/{PLATFORM}/")
             if kind == '"':
                 parts = target.split("/")
                 if len(parts) != 2 or parts[0] not in RANKS:
@@ -59,9 +92,10 @@ def main() -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} include(s) break the layers", file=sys.stderr)
+        print(f"{len(problems)} problem(s): includes up the layers, or system code outside src/{PLATFORM}/",
+              file=sys.stderr)
         return 1
-    print("layers: every include goes down")
+    print(f"layers: every include goes down; system code only in src/{PLATFORM}/")
     return 0
 
 

@@ -1,11 +1,12 @@
 #include "call/retry.hpp"
 
+#include "platform/http_date.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <ctime>
 
 namespace stytch::internal {
 
@@ -36,16 +37,14 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
     return std::chrono::milliseconds(seconds * 1000);
   }
 
-  // An HTTP-date (IMF-fixdate): "Sun, 06 Nov 1994 08:49:37 GMT".
-  std::tm tm{};
-  const char* parsed = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (parsed == nullptr || *parsed != '\0') return std::nullopt;
-  const std::time_t at = timegm(&tm);
-  if (at == static_cast<std::time_t>(-1)) return std::nullopt;
+  // An HTTP-date, in any of its three forms (the two obsolete ones too, as
+  // RFC 9110 asks of a recipient).
+  const long long now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const std::optional<long long> at = platform::parse_http_date(text, now_seconds);
+  if (!at) return std::nullopt;
   // In whole seconds: a date centuries away does not fit the clock's
   // nanosecond time_point, so no time_point is made from it.
-  const long long now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  const long long delta = static_cast<long long>(at) - now_seconds;
+  const long long delta = *at - now_seconds;
   if (delta <= 0) return std::chrono::milliseconds(0);
   return std::chrono::milliseconds(std::min(delta, kMaxSeconds) * 1000);
 }

@@ -180,6 +180,11 @@ int Exchange::before_send(long local_port) {
   // HTTP/2 connection that other requests use, frames are theirs, and
   // libcurl reads a GOAWAY itself.) One idle past the reuse limit may be
   // closing right now: it is given up too. Either way nothing was written.
+  // Where the look at the socket cannot be made (platform::PeerState::
+  // cannot_tell: no probe on the system, or it failed), the connection
+  // counts as not closed: the request is written as usual, and a loss is
+  // judged by libcurl's own evidence alone (nothing written, or else
+  // may_have_reached_server), never as closed_before_write_.
   if (reused && sockets_.check_before_write(local_port, idle_at_send_, !http2_) != SocketWatch::Reuse::ok) {
     closed_before_write_ = true;
     return CURL_PREREQFUNC_ABORT;

@@ -1,47 +1,25 @@
 #include "transport/socket_watch.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
+#include <type_traits>
 
 namespace stytch::internal {
 
-namespace {
-
-long local_port_of(curl_socket_t fd) {
-  sockaddr_storage address{};
-  socklen_t length = sizeof address;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
-  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
-  return 0;
-}
-
-// The peer closed the connection (FIN or RST received) or, with `any_input`,
-// sent anything at all.
-bool closed_by_peer(curl_socket_t fd, bool any_input) {
-  pollfd entry{fd, POLLIN | POLLRDHUP, 0};
-  if (::poll(&entry, 1, 0) <= 0) return false;
-  const short closed = POLLRDHUP | POLLHUP | POLLERR;
-  return (entry.revents & (any_input ? (closed | POLLIN) : closed)) != 0;
-}
-
-}  // namespace
+// The platform layer's socket is libcurl's: the callbacks hand it straight
+// through.
+static_assert(std::is_same_v<platform::Socket, curl_socket_t>, "platform::Socket must be curl_socket_t");
+static_assert(platform::kBadSocket == CURL_SOCKET_BAD, "platform::kBadSocket must be CURL_SOCKET_BAD");
 
 void SocketWatch::attach(CURL* handle) {
-  curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, &SocketWatch::open_socket);
+  curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, &SocketWatch::on_open_socket);
   curl_easy_setopt(handle, CURLOPT_OPENSOCKETDATA, this);
-  curl_easy_setopt(handle, CURLOPT_CLOSESOCKETFUNCTION, &SocketWatch::close_socket);
+  curl_easy_setopt(handle, CURLOPT_CLOSESOCKETFUNCTION, &SocketWatch::on_close_socket);
   curl_easy_setopt(handle, CURLOPT_CLOSESOCKETDATA, this);
 }
 
-curl_socket_t SocketWatch::open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+curl_socket_t SocketWatch::on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
   if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
-  const curl_socket_t fd = ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  const curl_socket_t fd = platform::open_socket(address->family, address->socktype, address->protocol);
   if (fd == CURL_SOCKET_BAD) return fd;
   auto* watch = static_cast<SocketWatch*>(user);
   try {
@@ -52,7 +30,7 @@ curl_socket_t SocketWatch::open_socket(void* user, curlsocktype purpose, curl_so
   return fd;
 }
 
-int SocketWatch::close_socket(void* user, curl_socket_t fd) {
+int SocketWatch::on_close_socket(void* user, curl_socket_t fd) {
   auto* watch = static_cast<SocketWatch*>(user);
   {
     std::lock_guard<std::mutex> lock(watch->mutex_);
@@ -63,8 +41,10 @@ int SocketWatch::close_socket(void* user, curl_socket_t fd) {
       const long port = it->first;
       // libcurl drops an idle connection it found dead when it looked for
       // one to reuse: if the server closed it, that is an idle close seen.
+      // (cannot_tell teaches nothing.)
       auto idle = watch->idle_since_.find(port);
-      if (idle != watch->idle_since_.end() && watch->users_.count(port) == 0 && closed_by_peer(fd, false)) {
+      if (idle != watch->idle_since_.end() && watch->users_.count(port) == 0 &&
+          platform::peer_state(fd, false) == platform::PeerState::closed) {
         watch->learn_idle_close(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - idle->second));
       }
       watch->users_.erase(port);
@@ -73,7 +53,7 @@ int SocketWatch::close_socket(void* user, curl_socket_t fd) {
       break;
     }
   }
-  return ::close(fd);
+  return platform::close_socket(fd);
 }
 
 curl_socket_t SocketWatch::find(long local_port) {
@@ -89,7 +69,7 @@ curl_socket_t SocketWatch::find(long local_port) {
 // once the socket is connected).
 void SocketWatch::name_sockets() {
   for (auto fd = unnamed_.begin(); fd != unnamed_.end();) {
-    const long port = local_port_of(*fd);
+    const long port = platform::local_port(*fd);
     if (port == 0) {
       ++fd;
       continue;
@@ -143,6 +123,19 @@ void SocketWatch::lost_after_idle(std::chrono::milliseconds idle) {
   learn_idle_close(idle);
 }
 
+SocketWatch::Reuse SocketWatch::reuse_verdict(platform::PeerState peer, std::chrono::milliseconds idle,
+                                              std::chrono::milliseconds limit) noexcept {
+  // Only a look that saw the close says closed. cannot_tell (no probe on
+  // this system, or it failed) proves nothing: it is taken as open, never
+  // as a close, so it can never make an attempt count as closed before the
+  // write (Exchange's closed_before_write_), which is what allows a resend.
+  if (peer == platform::PeerState::closed) return Reuse::closed;
+  // The transport's own limit: the connection is given up before a byte is
+  // written, whatever the look found.
+  if (idle > limit) return Reuse::idle_too_long;
+  return Reuse::ok;
+}
+
 SocketWatch::Reuse SocketWatch::check_before_write(long local_port, std::chrono::milliseconds idle, bool any_input) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -151,18 +144,17 @@ SocketWatch::Reuse SocketWatch::check_before_write(long local_port, std::chrono:
   }
   const curl_socket_t fd = find(local_port);
   if (fd == CURL_SOCKET_BAD) return Reuse::ok;
-  const bool closed = closed_by_peer(fd, any_input);
+  const platform::PeerState peer = platform::peer_state(fd, any_input);
   Reuse verdict = Reuse::ok;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (closed) {
-      learn_idle_close(idle);
-      verdict = Reuse::closed;
-    } else if (idle > limit_locked()) {
-      verdict = Reuse::idle_too_long;
-    }
+    verdict = reuse_verdict(peer, idle, limit_locked());
+    if (verdict == Reuse::closed) learn_idle_close(idle);
   }
-  if (verdict != Reuse::ok) ::shutdown(fd, SHUT_RDWR);
+  // Shut down, libcurl finds the connection dead and does not pool it
+  // again. (Should the system refuse, the transfer still ends here, before
+  // the write; the connection is then only looked at again next time.)
+  if (verdict != Reuse::ok) (void)platform::shutdown_socket(fd);
   return verdict;
 }
 

@@ -5,7 +5,10 @@
 // and how many requests use each, so that an idle connection can be looked
 // at just before a request is written to it: a server that closed it (TLS
 // close_notify, an HTTP/2 GOAWAY, FIN or RST waiting in the socket) will
-// never read that request.
+// never read that request. The sockets themselves are touched only
+// through platform/socket.hpp.
+
+#include "platform/socket.hpp"
 
 #include <curl/curl.h>
 
@@ -51,7 +54,21 @@ class SocketWatch {
   /// only a close counts. It is idle too long past max_idle_reuse, or past
   /// 3/4 of the shortest idle time after which a server close was seen. In
   /// both cases it is shut down, so that libcurl drops it too.
+  ///
+  /// Where the system gives no way to look, or the look fails
+  /// (platform::PeerState::cannot_tell), the connection counts as not
+  /// closed: never closed without proof. See reuse_verdict.
   Reuse check_before_write(long local_port, std::chrono::milliseconds idle, bool any_input);
+
+  /// The rule check_before_write applies to what the look at the socket
+  /// found. Only PeerState::closed gives Reuse::closed; cannot_tell is taken
+  /// as open, so the request is sent normally, and if it is then lost the
+  /// delivery rules (server_did_not_process) judge the attempt by what
+  /// libcurl saw alone: a loss after bytes were written is reported as
+  /// may_have_reached_server. idle_too_long does not depend on the look: it
+  /// is the transport's own decision, taken before a byte is written.
+  static Reuse reuse_verdict(platform::PeerState peer, std::chrono::milliseconds idle,
+                             std::chrono::milliseconds limit) noexcept;
 
   /// A request written into a connection reused after `idle` was lost with
   /// no answer: most likely the server's idle close crossed it, so the idle
@@ -66,8 +83,8 @@ class SocketWatch {
   static constexpr std::chrono::milliseconds kShortestLearnedIdle{250};
 
  private:
-  static curl_socket_t open_socket(void* user, curlsocktype purpose, curl_sockaddr* address);
-  static int close_socket(void* user, curl_socket_t fd);
+  static curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address);
+  static int on_close_socket(void* user, curl_socket_t fd);
   curl_socket_t find(long local_port);
   void name_sockets();                                    // with mutex_ held
   void learn_idle_close(std::chrono::milliseconds idle);  // with mutex_ held

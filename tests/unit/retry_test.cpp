@@ -49,6 +49,20 @@ TEST_CASE("Retry-After is read as seconds or as an HTTP-date") {
   CHECK_FALSE(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT trailing", kNow));
 }
 
+TEST_CASE("Retry-After takes the obsolete HTTP-date forms too, and only real dates") {
+  CHECK(parse_retry_after("Sunday, 06-Nov-94 08:50:37 GMT", kNow) == 60000ms);  // RFC 850
+  CHECK(parse_retry_after("Sun Nov  6 08:51:37 1994", kNow) == 120000ms);       // asctime
+  CHECK(parse_retry_after("  Sun Nov  6 08:51:37 1994\t", kNow) == 120000ms);   // the header's own spaces
+  CHECK(parse_retry_after("Mon, 07 Nov 1994 08:49:37 GMT", kNow) == std::chrono::milliseconds(86400LL * 1000));
+  CHECK(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", kNow) == 0ms);
+  CHECK(parse_retry_after("Tue, 19 Jan 2038 03:14:08 GMT", kNow) == std::chrono::milliseconds(86400LL * 365 * 1000));
+  CHECK_FALSE(parse_retry_after("Thu, 31 Nov 1994 08:49:47 GMT", kNow));  // no 31 November
+  CHECK_FALSE(parse_retry_after("Sun, 06 Nov 1994 24:49:47 GMT", kNow));
+  CHECK_FALSE(parse_retry_after("sun, 06 nov 1994 08:49:47 gmt", kNow));
+  CHECK_FALSE(parse_retry_after("Sun, 06 Nov 1994 08:49:47 +0000", kNow));
+  CHECK_FALSE(parse_retry_after("Sun Nov 6 08:51:37 1994", kNow));
+}
+
 TEST_CASE("the default policy never retries") {
   const RetryPolicy policy;
   CHECK_FALSE(retry_delay(policy, refused(), 1, 0ms, 0.5));
@@ -109,7 +123,7 @@ TEST_CASE("a refused connection after the request went out is not retried") {
   CHECK_FALSE(retry_delay(policy, e, 1, 0ms, 0.5));
 }
 
-TEST_CASE("Retry-After is honoured up to max_retry_after; max_total ends the retries") {
+TEST_CASE("Retry-After is honoured up to max_retry_after, and max_total ends the retries") {
   RetryPolicy policy;
   policy.max_attempts = 4;
   policy.retry_on_too_many_requests = true;

@@ -1,0 +1,25 @@
+#include "transport/socket_watch.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+using stytch::internal::SocketWatch;
+using stytch::platform::PeerState;
+
+TEST_CASE("reuse before write: only a close that was seen gives 'closed', and 'cannot tell' counts as open") {
+  using std::chrono::milliseconds;
+  const milliseconds limit(1500);
+  CHECK(SocketWatch::reuse_verdict(PeerState::closed, milliseconds(10), limit) == SocketWatch::Reuse::closed);
+  CHECK(SocketWatch::reuse_verdict(PeerState::closed, milliseconds(5000), limit) == SocketWatch::Reuse::closed);
+  CHECK(SocketWatch::reuse_verdict(PeerState::open, milliseconds(10), limit) == SocketWatch::Reuse::ok);
+  CHECK(SocketWatch::reuse_verdict(PeerState::open, milliseconds(5000), limit) == SocketWatch::Reuse::idle_too_long);
+  // No probe on the system, or it failed: sent as usual, never "closed"
+  // (which would let the transport send the request again).
+  CHECK(SocketWatch::reuse_verdict(PeerState::cannot_tell, milliseconds(10), limit) == SocketWatch::Reuse::ok);
+  CHECK(SocketWatch::reuse_verdict(PeerState::cannot_tell, limit, limit) == SocketWatch::Reuse::ok);
+  // Past the transport's own limit the connection is given up before the
+  // write whatever the look found.
+  CHECK(SocketWatch::reuse_verdict(PeerState::cannot_tell, milliseconds(5000), limit) ==
+        SocketWatch::Reuse::idle_too_long);
+}
