@@ -3,9 +3,11 @@
 #   dev   (RelWithDebInfo, warnings as errors): the whole suite
 #   asan  (AddressSanitizer + UndefinedBehaviorSanitizer): the whole suite but
 #         the packaging test, which builds its own trees
-#   curl8 (RelWithDebInfo against libcurl 8.14.1 from bookworm-backports,
-#         which scripts/libcurl8.sh unpacks into build/_deps without
-#         installing it): the unit and integration tests
+#   clang (clang 14 with libc++, C++20, unoptimized, against libcurl 8.14.1
+#         from bookworm-backports, which scripts/libcurl8.sh unpacks into
+#         build/_deps without installing it, and the single-header
+#         cpp-httplib that scripts/httplib-header.sh makes from Debian's
+#         source): everything built, the unit and integration tests run
 #   tsan  (ThreadSanitizer): the concurrency tests, integration and unit
 #   fuzz  (clang, libFuzzer with ASan+UBSan): a short run of each fuzz target
 # and, from the dev build on, clang-format and clang-tidy (scripts/lint.sh),
@@ -16,10 +18,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-scripts/install-deps.sh
+# libc++ for the clang preset.
+scripts/install-deps.sh libc++-14-dev libc++abi-14-dev
 
 jobs=$(nproc 2>/dev/null || echo 2)
-presets=${STYTCH_TEST_PRESETS:-dev asan curl8 tsan fuzz}
+presets=${STYTCH_TEST_PRESETS:-dev asan clang tsan fuzz}
 start=$(date +%s)
 # ccache (installed by install-deps.sh) makes a second run, and any preset
 # that shares a compiler and flags with an earlier build, much quicker. Paths
@@ -39,7 +42,10 @@ trap '[ -z "$lint_pid" ] || kill -- "-$lint_pid" 2>/dev/null || true' EXIT
 for preset in $presets; do
   echo "==== preset $preset"
   preset_start=$(date +%s)
-  [ "$preset" != curl8 ] || scripts/libcurl8.sh >/dev/null
+  case $preset in
+    curl8) scripts/libcurl8.sh >/dev/null ;;
+    clang) scripts/libcurl8.sh >/dev/null && scripts/httplib-header.sh >/dev/null ;;
+  esac
   cmake --preset "$preset" "${launcher[@]}" >/dev/null
   if [ "$preset" = tsan ]; then
     cmake --build --preset "$preset" -j "$jobs" --target stytch_integration_tests stytch_unit_tests

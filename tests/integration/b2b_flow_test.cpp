@@ -185,7 +185,7 @@ TEST_CASE("b2b flow: an email code login stops at MFA, the SMS code finishes it,
   CHECK(b2bflow_ok(b2bc.sessions.get(get)).member_sessions.empty());
 }
 
-TEST_CASE("b2b flow: discovery lists member, invited and eligible organizations; exchange joins, create makes one",
+TEST_CASE("b2b flow: discovery lists member, invited and eligible organizations, exchange joins, create makes one",
           "[b2b-flow]") {
   B2bFlow f({R"({"organizations": [
       {"organization_name": "Member Org", "organization_slug": "member-org",

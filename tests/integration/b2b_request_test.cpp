@@ -285,7 +285,7 @@ TEST_CASE("b2b otps.email and discovery: login_or_signup, authenticate stopping 
   CHECK(found.discovered_organizations[1].membership->details.at("domain") == "acme.example");
 }
 
-TEST_CASE("b2b discovery: exchange, list and create send their bodies; settings are flattened") {
+TEST_CASE("b2b discovery: exchange, list and create send their bodies, settings are flattened") {
   B2bScript s;
   auto client = s.client();
   s.answer = b2breq_login(true);
@@ -557,7 +557,7 @@ long long b2breq_now() {
 
 }  // namespace
 
-TEST_CASE("b2b authenticate_jwt: keys from the B2B JWKS path; the API only for an expired token, never a forged one") {
+TEST_CASE("b2b authenticate_jwt: keys from the B2B JWKS path, the API only for an expired token, never a forged one") {
   std::mutex mutex;
   std::vector<std::string> targets;
   TestServer server([&](const httplib::Request& req, httplib::Response& res) {

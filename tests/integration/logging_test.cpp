@@ -66,7 +66,7 @@ TEST_CASE("a log record reports method, path, status, duration, attempt and requ
   CHECK(header(r.response_headers, "Set-Cookie") == "REDACTED");
 }
 
-TEST_CASE("failed calls are logged with their kind; refused input is not sent, so not logged") {
+TEST_CASE("failed calls are logged with their kind, refused input is not sent, so not logged") {
   Captured log;
   auto options = options_for("http://127.0.0.1:" + std::to_string(closed_port()) + "/");
   options.log_sink = log.sink();

@@ -338,7 +338,7 @@ TEST_CASE("b2b mock: email login stops for MFA, the SMS code finishes it, and th
             .empty());
 }
 
-TEST_CASE("b2b mock: an admin passes the authorization check; sessions move between organizations", "[b2b-mock]") {
+TEST_CASE("b2b mock: an admin passes the authorization check, sessions move between organizations", "[b2b-mock]") {
   stytch::mock::MockServer mock(b2bmock_options());
   mock.start();
   const std::string a = b2bmock_create_org(mock, {{"organization_name", "Alpha"}}).at("organization_id");
@@ -393,7 +393,7 @@ TEST_CASE("b2b mock: an admin passes the authorization check; sessions move betw
   b2bmock_ok(b2bmock_post(mock, "/v1/b2b/sessions/authenticate", {{"session_token", token}}));
 }
 
-TEST_CASE("b2b mock: login_or_signup creates pending members only by allowed domain; enrolment decides MFA",
+TEST_CASE("b2b mock: login_or_signup creates pending members only by allowed domain, enrolment decides MFA",
           "[b2b-mock]") {
   stytch::mock::MockServer mock(b2bmock_options());
   mock.start();
@@ -786,7 +786,7 @@ TEST_CASE("b2b mock: error types and bodies", "[b2b-mock]") {
   CHECK(json::parse(unauthorized->body).at("error_type") == "unauthorized_credentials");
 }
 
-TEST_CASE("b2b mock: slugs and external ids in paths are URL-decoded; members.get takes either key", "[b2b-mock]") {
+TEST_CASE("b2b mock: slugs and external ids in paths are URL-decoded, members.get takes either key", "[b2b-mock]") {
   stytch::mock::MockServer mock(b2bmock_options());
   mock.start();
   const json org = b2bmock_create_org(mock, {{"organization_name", "Dots"},
@@ -859,7 +859,7 @@ TEST_CASE("b2b mock: the B2B JWKS is the project's, and key rotation changes it"
   CHECK(json::parse(*header).at("kid") == kid);
 }
 
-TEST_CASE("b2b mock: seeds at start survive a reset; the console state shows organizations and sessions",
+TEST_CASE("b2b mock: seeds at start survive a reset, the console state shows organizations and sessions",
           "[b2b-mock]") {
   auto options = b2bmock_options();
   options.b2b_seeds = {R"({"organizations": [{"organization_name": "Seeded", "organization_slug": "seeded",

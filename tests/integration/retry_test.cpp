@@ -70,7 +70,7 @@ TEST_CASE("retry_on_too_many_requests waits as Retry-After says, capped") {
   CHECK(slept == std::vector<std::chrono::milliseconds>{2000ms, 2000ms});
 }
 
-TEST_CASE("a 429 without Retry-After backs off exponentially; attempts are counted") {
+TEST_CASE("a 429 without Retry-After backs off exponentially, attempts are counted") {
   std::atomic<int> calls{0};
   TestServer server(too_many_then_ok(calls, 10, ""));
   std::vector<std::chrono::milliseconds> slept;
@@ -88,7 +88,7 @@ TEST_CASE("a 429 without Retry-After backs off exponentially; attempts are count
   CHECK(slept == std::vector<std::chrono::milliseconds>{100ms, 200ms, 400ms});
 }
 
-TEST_CASE("a refused connection is retried; a 500 never is") {
+TEST_CASE("a refused connection is retried, a 500 never is") {
   std::vector<std::chrono::milliseconds> slept;
   auto options = options_for("http://127.0.0.1:" + std::to_string(closed_port()) + "/");
   options.retry.max_attempts = 3;

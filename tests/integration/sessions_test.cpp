@@ -258,7 +258,7 @@ TEST_CASE("sessions.authenticate by token and by JWT, and get_jwks") {
   CHECK(jwks->keys[0].at("alg") == "RS256");
 }
 
-TEST_CASE("get lists the active sessions; revoke ends one, whose JWT still verifies locally until exp") {
+TEST_CASE("get lists the active sessions, revoke ends one, whose JWT still verifies locally until exp") {
   SessionsFixture f;
   const Login first = f.login();
   const Login second = f.login();

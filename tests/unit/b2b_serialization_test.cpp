@@ -1164,7 +1164,7 @@ TEST_CASE("b2b discovery organizations list answer decodes, a null hint is empty
   CHECK(hinted.discovered_organizations.empty());
 }
 
-TEST_CASE("b2b sessions answers decode; member_session is required in authenticate") {
+TEST_CASE("b2b sessions answers decode, member_session is required in authenticate") {
   json answer = {{"status_code", 200},
                  {"request_id", "r"},
                  {"member_session", b2bjson_member_session()},
