@@ -16,7 +16,7 @@ import sys
 
 RANKS = {
     "platform": 0,   # what differs between systems: sockets, descriptors, HTTP-dates
-    "base": 0,       # text, URLs, validation, the public value types' code
+    "base": 0,       # text, URL encoding, validation, the public value types' code
     "json": 1,       # request bodies and response readers
     "transport": 1,  # libcurl, sockets, the I/O loop
     "call": 2,       # one call: retry loop, response mapping, declaration
@@ -25,10 +25,14 @@ RANKS = {
     "otps": 3,
     "sessions": 3,
     "b2b": 4,        # B2B products; may use the consumer models
-    "client": 5,     # StytchClient: builds everything
+    "client": 5,     # StytchClient: checks the options (base URL) and builds everything
 }
 FACADE = re.compile(r"^stytch/(client|otps|sessions|b2b|b2b/(otps|discovery|sessions|organizations))\.hpp$")
 PRODUCT_RANK = 3
+# libcurl is the transport's: the other layers see it only through these
+# headers of it (a request in, its outcome out), and the client that builds it.
+LIBCURL_LAYERS = ("transport", "client")
+TRANSPORT_INTERFACE = ("transport/engine.hpp", "transport/transport_config.hpp")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
 # The folder allowed to use what differs between systems.
@@ -80,6 +84,12 @@ def main() -> int:
             kind, target = match.groups()
             if kind == "<" and layer != PLATFORM and SYSTEM_HEADER.match(target):
                 problems.append(f"{rel}:{number}: <{target}> belongs in src/{PLATFORM}/")
+            if kind == "<" and target.startswith("curl/") and layer not in LIBCURL_LAYERS:
+                problems.append(f"{rel}:{number}: {layer} includes <{target}>: libcurl is the transport's")
+            if (kind == '"' and target.startswith("transport/") and layer not in LIBCURL_LAYERS
+                    and target not in TRANSPORT_INTERFACE):
+                problems.append(f"{rel}:{number}: {layer} includes {target}: above the transport, only "
+                                f"{' and '.join(TRANSPORT_INTERFACE)}")
             if kind == '"':
                 parts = target.split("/")
                 if len(parts) != 2 or parts[0] not in RANKS:

@@ -7,7 +7,7 @@
 #include "call/response_mapping.hpp"
 #include "call/retry.hpp"
 #include "json/json_fields.hpp"
-#include "transport/transport.hpp"
+#include "transport/engine.hpp"
 
 #include <stytch/logging.hpp>
 #include <stytch/result.hpp>
@@ -76,7 +76,7 @@ class Core {
   Core(std::string base_url, std::string user_agent, TransportConfig transport, LogSink sink, RetryPolicy retry,
        Clock clock = {})
       : settings_(make_settings(std::move(base_url), std::move(user_agent), std::move(sink), std::move(retry))),
-        transport_(Transport::create(std::move(transport))),
+        transport_(make_engine(std::move(transport))),
         clock_(std::move(clock)) {}
   Core(const Core&) = delete;
   Core& operator=(const Core&) = delete;
@@ -94,7 +94,7 @@ class Core {
   /// callback.
   bool on_io_thread() const noexcept { return transport_->on_io_thread(); }
   /// A blocking wait for async work inside a callback (see
-  /// Transport::run_until): false, having done nothing, off the I/O thread.
+  /// Engine::run_until): false, having done nothing, off the I/O thread.
   bool run_until(const std::function<bool()>& ready) { return transport_->run_until(ready); }
 
   /// Sends the request (a GET's parameters are in its path) unless its
@@ -208,10 +208,10 @@ class Core {
   }
 
   template <typename Response>
-  static void attempt_async(std::shared_ptr<Transport> transport, std::shared_ptr<Attempts<Response>> attempts,
+  static void attempt_async(std::shared_ptr<Engine> transport, std::shared_ptr<Attempts<Response>> attempts,
                             std::chrono::milliseconds delay) {
     const auto started = std::chrono::steady_clock::now() + delay;
-    Transport& engine = *transport;
+    Engine& engine = *transport;
     engine.submit(attempts->request(), delay,
                   [transport = std::move(transport), attempts, started](Outcome answer) mutable {
                     auto next = attempts->settle(answer, started);
@@ -338,7 +338,7 @@ class Core {
   }
 
   std::shared_ptr<const Settings> settings_;
-  std::shared_ptr<Transport> transport_;
+  std::shared_ptr<Engine> transport_;
   Clock clock_;
 };
 

@@ -1,8 +1,8 @@
 #include "call/retry.hpp"
 
-#include "platform/http_date.hpp"
+#include "transport/engine.hpp"
 
-#include <curl/curl.h>
+#include "platform/http_date.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -47,11 +47,6 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
   const long long delta = *at - now_seconds;
   if (delta <= 0) return std::chrono::milliseconds(0);
   return std::chrono::milliseconds(std::min(delta, kMaxSeconds) * 1000);
-}
-
-bool is_connect_failure(int curl_code) noexcept {
-  return curl_code == CURLE_COULDNT_CONNECT || curl_code == CURLE_COULDNT_RESOLVE_HOST ||
-         curl_code == CURLE_COULDNT_RESOLVE_PROXY;
 }
 
 std::optional<std::chrono::milliseconds> retry_delay(const RetryPolicy& policy, const Error& error, int attempt,

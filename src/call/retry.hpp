@@ -22,9 +22,6 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
 std::optional<std::chrono::milliseconds> retry_delay(const RetryPolicy& policy, const Error& error, int attempt,
                                                      std::chrono::milliseconds spent, double random01);
 
-/// True for the libcurl results that mean no connection was made at all.
-bool is_connect_failure(int curl_code) noexcept;
-
 }  // namespace stytch::internal
 
 #endif

@@ -1,8 +1,8 @@
 #include <stytch/client.hpp>
 #include <stytch/version.hpp>
 
-#include "base/url.hpp"
 #include "call/core.hpp"
+#include "client/base_url.hpp"
 #include "transport/curl_handles.hpp"
 
 #include <cstdlib>

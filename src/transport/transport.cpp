@@ -560,4 +560,11 @@ void Transport::cancel_everything() {
   }
 }
 
+bool is_connect_failure(int transport_code) noexcept {
+  return transport_code == CURLE_COULDNT_CONNECT || transport_code == CURLE_COULDNT_RESOLVE_HOST ||
+         transport_code == CURLE_COULDNT_RESOLVE_PROXY;
+}
+
+std::shared_ptr<Engine> make_engine(TransportConfig config) { return Transport::create(std::move(config)); }
+
 }  // namespace stytch::internal

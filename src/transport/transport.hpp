@@ -18,6 +18,7 @@
 
 #include "base/text.hpp"
 #include "transport/curl_handles.hpp"
+#include "transport/engine.hpp"
 #include "transport/exchange.hpp"
 #include "transport/socket_watch.hpp"
 #include "transport/transport_config.hpp"
@@ -38,12 +39,12 @@
 
 namespace stytch::internal {
 
-class Transport : public std::enable_shared_from_this<Transport> {
+class Transport final : public Engine, public std::enable_shared_from_this<Transport> {
  public:
   /// Throws stytch::Exception (invalid_argument) if libcurl cannot be set up
   /// with these settings. Starts no thread and opens no connection.
   static std::shared_ptr<Transport> create(TransportConfig config);
-  ~Transport();
+  ~Transport() override;
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;
 
@@ -51,30 +52,30 @@ class Transport : public std::enable_shared_from_this<Transport> {
   /// from inside a completion (the I/O thread then runs the loop itself).
   /// `delay` holds the start back (a retry's wait); the thread that drives
   /// the loop meanwhile keeps running the other calls.
-  Outcome perform(Request request, std::chrono::milliseconds delay = std::chrono::milliseconds(0));
+  Outcome perform(Request request, std::chrono::milliseconds delay = std::chrono::milliseconds(0)) override;
 
   /// For a blocking wait on async work inside a completion: on the I/O
   /// thread, runs the loop (and the completions other threads finished for
   /// it) until `ready()` holds or the transport shuts down, and returns
   /// true; on any other thread returns false at once, having done nothing.
   /// `ready` is called with no lock of the transport held.
-  bool run_until(const std::function<bool()>& ready);
+  bool run_until(const std::function<bool()>& ready) override;
 
   /// Whether this is the transport's I/O thread (a completion runs here).
-  bool on_io_thread() const noexcept;
+  bool on_io_thread() const noexcept override;
 
   /// Queues one request; `done` gets the outcome once, on the I/O thread
   /// (on the caller's when the transport is shut down). Waits while
   /// max_in_flight async requests are pending, except on the I/O thread.
   /// `delay` holds the start back (for a retry) without blocking anyone.
-  void submit(Request request, std::chrono::milliseconds delay, Completion done);
+  void submit(Request request, std::chrono::milliseconds delay, Completion done) override;
 
   /// HTTP/2 is offered to the server.
-  bool offers_http2() const noexcept { return !config_.force_http1 && !config_.allow_plain_http; }
+  bool offers_http2() const noexcept override { return !config_.force_http1 && !config_.allow_plain_http; }
 
   /// Ends every pending request with a cancelled Error, once each, and
   /// stops the I/O thread (joined, or detached when called on it).
-  void shutdown();
+  void shutdown() override;
 
  private:
   explicit Transport(TransportConfig config);

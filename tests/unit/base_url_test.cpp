@@ -1,4 +1,4 @@
-#include "base/url.hpp"
+#include "client/base_url.hpp"
 
 #include <stytch/error.hpp>
 
