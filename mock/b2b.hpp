@@ -147,6 +147,10 @@ class B2bService {
   bool slug_taken(const std::string& slug) const;
   std::string unique_slug(const std::string& base);
   bool eligible_by_domain(const Organization& organization, const std::string& email_address) const;
+  /// Whether SMS codes are an MFA method this member may use here.
+  static bool sms_allowed(const Organization& organization, const Member& member);
+  /// Throws operation_restricted_by_organization_mfa_methods when not.
+  static void check_sms_allowed(const Organization& organization, const Member& member);
   Requirement requirement(const Organization& organization, const Member& member,
                           const std::vector<nlohmann::json>& factors) const;
 

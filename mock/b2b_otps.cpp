@@ -95,6 +95,18 @@ bool B2bService::eligible_by_domain(const Organization& organization, const std:
   });
 }
 
+bool B2bService::sms_allowed(const Organization& organization, const Member& member) {
+  return organization.mfa_methods != "RESTRICTED" || fields::contains(organization.allowed_mfa_methods, "sms_otp") ||
+         member.is_breakglass;
+}
+
+void B2bService::check_sms_allowed(const Organization& organization, const Member& member) {
+  if (!sms_allowed(organization, member)) {
+    throw ApiFailure{400, "operation_restricted_by_organization_mfa_methods",
+                     "This organization does not allow SMS one-time passcodes."};
+  }
+}
+
 B2bService::Requirement B2bService::requirement(const Organization& organization, const Member& member,
                                                 const std::vector<json>& factors) const {
   Requirement r;
@@ -154,7 +166,7 @@ json B2bService::complete_login(Member& member, Organization& organization, cons
       ist->factors = factors;
     }
     // Stytch sends the SMS itself when the member has a number.
-    const bool send_sms = r.mfa && !r.primary && !member.phone_number.empty();
+    const bool send_sms = r.mfa && !r.primary && !member.phone_number.empty() && sms_allowed(organization, member);
     if (send_sms) issue_sms(member);
     return login_answer(member, organization, nullptr, ist, r, send_sms);
   }
@@ -266,15 +278,13 @@ json B2bService::sms_send(const json& body) {
     throw ApiFailure{400, "action_available_only_for_active_members",
                      "MFA factors are available only to active members."};
   }
-  if (organization.mfa_methods == "RESTRICTED" && !fields::contains(organization.allowed_mfa_methods, "sms_otp") &&
-      !member.is_breakglass) {
-    throw ApiFailure{400, "operation_restricted_by_organization_mfa_methods",
-                     "This organization does not allow SMS one-time passcodes."};
-  }
+  check_sms_allowed(organization, member);
   bool authenticated = false;
   if (ist_token) {
     const Intermediate& ist = find_intermediate(*ist_token);
     if (ist.member_id != member.id || ist.organization_id != organization.id) throw ist_for_another_organization();
+    // SMS is never a primary factor: an IST still missing one proves nothing yet.
+    if (requirement(organization, member, ist.factors).primary) throw primary_first();
     authenticated = true;
   } else if (MemberSession* session = session_from(body, false)) {
     if (session->member_id != member.id) throw session_for_another_member();
@@ -328,11 +338,17 @@ json B2bService::sms_authenticate(const json& body) {
   Member& member = find_member(organization, member_ref);
   Intermediate* intermediate = nullptr;
   MemberSession* session = nullptr;
+  if (member.status != "active") {
+    throw ApiFailure{400, "action_available_only_for_active_members",
+                     "MFA factors are available only to active members."};
+  }
+  check_sms_allowed(organization, member);
   if (ist_token) {
     intermediate = &find_intermediate(*ist_token);
     if (intermediate->member_id != member.id || intermediate->organization_id != organization.id) {
       throw ist_for_another_organization();
     }
+    if (requirement(organization, member, intermediate->factors).primary) throw primary_first();
   } else {
     session = session_from(body, false);
     if (session->member_id != member.id) throw session_for_another_member();
@@ -478,10 +494,8 @@ json B2bService::discovery_exchange(const json& body) {
   Organization& organization = find_organization(organization_ref);
   Member* member = member_by_email(organization.id, ist.email_address);
   if (member == nullptr) {
-    if (organization.email_jit_provisioning != "RESTRICTED" ||
-        !fields::contains(organization.email_allowed_domains, fields::domain_of(ist.email_address))) {
-      throw jit_not_allowed();
-    }
+    // The rule discovery lists organizations by, anti-phishing check included.
+    if (!eligible_by_domain(organization, ist.email_address)) throw jit_not_allowed();
     member = &create_member(organization, json{{"email_address", ist.email_address}});
   }
   if (member->status == "pending" || member->status == "invited") member->status = "active";

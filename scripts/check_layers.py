@@ -27,7 +27,7 @@ RANKS = {
     "b2b": 4,        # B2B products; may use the consumer models
     "client": 5,     # StytchClient: checks the options (base URL) and builds everything
 }
-FACADE = re.compile(r"^stytch/(client|otps|sessions|b2b|b2b/(otps|discovery|sessions|organizations))\.hpp$")
+FACADE = re.compile(r"^stytch/(stytch|client|otps|sessions|b2b|b2b/(otps|discovery|sessions|organizations))\.hpp$")
 PRODUCT_RANK = 3
 # libcurl is the transport's: the other layers see it only through these
 # headers of it (a request in, its outcome out), and the client that builds it.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # base_suite, keyring and die come from the caller
 # Sourced by scripts/libcurl8.sh and scripts/httplib-header.sh: apt with a
 # configuration of its own, to fetch packages or sources from Debian's
 # archive without touching the machine's apt state.

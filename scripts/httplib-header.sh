@@ -46,13 +46,33 @@ fi
 private_apt "$work" deb-src "$base_suite"
 log "fetching the source of cpp-httplib $version from $uri $base_suite"
 apt-get "${apt_opts[@]}" -q update >&2
+# The upstream version: no epoch, no Debian revision, no +ds repack suffix.
+upstream=${version#*:}
+upstream=${upstream%-*}
+upstream=${upstream%%+*}
+# The source of the installed version; when the archive's bookworm suite no
+# longer has that revision (a later update installed it), the newest source
+# of the same upstream version: the header is the same code.
+source_version=$version
+available=$(apt-cache "${apt_opts[@]}" showsrc cpp-httplib | sed -n 's/^Version: //p')
+if ! grep -qxF -- "$version" <<<"$available"; then
+  source_version=""
+  for v in $available; do
+    v_upstream=${v#*:}
+    v_upstream=${v_upstream%-*}
+    [ "${v_upstream%%+*}" = "$upstream" ] || continue
+    if [ -z "$source_version" ] || dpkg --compare-versions "$v" gt "$source_version"; then source_version=$v; fi
+  done
+  [ -n "$source_version" ] || die "$base_suite has no source of cpp-httplib $upstream (it has: ${available//$'\n'/ })"
+  log "the source of $version is gone from $base_suite; taking $source_version"
+fi
 src=$work/source
 rm -rf "$src"
 mkdir -p "$src"
-(cd "$src" && apt-get "${apt_opts[@]}" -q source --download-only "cpp-httplib=$version") >&2
+(cd "$src" && apt-get "${apt_opts[@]}" -q source --download-only "cpp-httplib=$source_version") >&2
 orig=("$src"/cpp-httplib_*.orig.tar.*)
-debian=("$src"/cpp-httplib_"${version#*:}".debian.tar.*)
-[ -f "${orig[0]}" ] && [ -f "${debian[0]}" ] || die "apt-get source left no orig and debian tarballs in $src"
+debian=("$src"/cpp-httplib_"${source_version#*:}".debian.tar.*)
+if [ ! -f "${orig[0]}" ] || [ ! -f "${debian[0]}" ]; then die "apt-get source left no orig and debian tarballs in $src"; fi
 
 tree=$src/tree
 mkdir -p "$tree"
@@ -64,8 +84,7 @@ if [ -f "$tree/debian/patches/series" ]; then
     patch -s -p1 -d "$tree" <"$tree/debian/patches/$patch_file" >&2
   done <"$tree/debian/patches/series"
 fi
-grep -q "CPPHTTPLIB_VERSION \"${version%%+*}\"" "$tree/httplib.h" ||
-  die "the source's httplib.h is not version ${version%%+*}"
+grep -q "CPPHTTPLIB_VERSION \"$upstream\"" "$tree/httplib.h" || die "the source's httplib.h is not version $upstream"
 
 partial=$dest.partial
 rm -rf "$partial" "$dest"

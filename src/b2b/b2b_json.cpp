@@ -238,7 +238,9 @@ std::string b2b_members_get_path(const b2b::organizations::members::GetParams& p
   std::string path = organization_path(params.organization_id, refusals) + "/member";
   const auto& member_id = params.member_id;
   const auto& email_address = params.email_address;
+  // Raw, and as the query carries it (a proxy may repeat the request line).
   refusals.mark_sensitive(email_address);
+  if (email_address) refusals.mark_sensitive(url_encode_component(*email_address));
   if (member_id.has_value() == email_address.has_value()) {
     refusals.refuse("member_id/email_address", "exactly one must be given");
   }

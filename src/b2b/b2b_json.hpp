@@ -56,8 +56,8 @@ BodyWriter b2b_sessions_authenticate_body(const b2b::sessions::AuthenticateParam
 BodyWriter b2b_sessions_revoke_body(const b2b::sessions::RevokeParams& params);
 BodyWriter b2b_sessions_exchange_body(const b2b::sessions::ExchangeParams& params);
 BodyWriter b2b_organizations_create_body(const b2b::organizations::CreateParams& params);
-/// Everything but organization_id, which goes in the path only: pass this
-/// writer to b2b_members_create_path, which records its refusals.
+/// Everything but organization_id, which goes in the path only
+/// (b2b_members_create_path makes it and checks it).
 BodyWriter b2b_members_create_body(const b2b::organizations::members::CreateParams& params);
 
 /// The AuthorizationCheck of sessions.authenticate, as a nested object.

@@ -43,9 +43,13 @@ struct Route {
     out.method = method;
     if (body_of != nullptr) out.body = body_of(params);
     if (path_of != nullptr) {
-      BodyWriter refusals;
-      out.path = path_of(params, refusals);
-      if (refusals.error() && !out.body.error()) out.body = std::move(refusals);
+      BodyWriter from_path;
+      out.path = path_of(params, from_path);
+      // The path's refusal stops the call as a body's would, and the values
+      // it marked sensitive (an email address in a query) stay out of error
+      // text like the body's.
+      if (from_path.error() && !out.body.error()) out.body.refuse_as(*from_path.error());
+      for (const auto& value : from_path.sensitive()) out.body.mark_sensitive(value);
     } else {
       out.path = path;
     }

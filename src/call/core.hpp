@@ -267,7 +267,13 @@ class Core {
     } catch (const FieldError& bad_field) {
       const HttpResponse clean = redacted(http, sensitive);
       Error e = decode_error(clean.status, clean.body, bad_field.what());
-      e.raw = nlohmann::json::parse(clean.body, nullptr, false);
+      // A success that could not be read may hold what the server just
+      // made (session tokens, JWTs, ISTs) and personal data (email
+      // addresses, phone numbers): they are blanked in what the Error keeps.
+      object = nlohmann::json::parse(clean.body, nullptr, false);
+      redact_secret_fields(object);
+      e.body_excerpt = body_excerpt(object.dump());
+      e.raw = std::move(object);
       read_optional(e.raw, "request_id", e.request_id);
       e.attempts = attempt;
       e.may_have_reached_server = true;

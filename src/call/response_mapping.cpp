@@ -1,5 +1,7 @@
 #include "call/response_mapping.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace stytch::internal {
@@ -68,6 +70,26 @@ std::variant<nlohmann::json, Error> map_response(const HttpResponse& response) {
   // Whatever JSON came is kept whole beside the typed fields.
   if (is_json) e.raw = std::move(body);
   return e;
+}
+
+void redact_secret_fields(nlohmann::json& value) {
+  static constexpr std::string_view kSecretFields[] = {
+      "session_token", "session_jwt",  "intermediate_session_token", "email",
+      "email_address", "phone_number", "mfa_phone_number",           "code"};
+  if (value.is_array()) {
+    for (auto& element : value) redact_secret_fields(element);
+    return;
+  }
+  if (!value.is_object()) return;
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    const bool secret =
+        std::find(std::begin(kSecretFields), std::end(kSecretFields), it.key()) != std::end(kSecretFields);
+    if (secret && it->is_string() && !it->get_ref<const std::string&>().empty()) {
+      *it = "[REDACTED]";
+    } else {
+      redact_secret_fields(*it);
+    }
+  }
 }
 
 }  // namespace stytch::internal

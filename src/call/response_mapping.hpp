@@ -24,6 +24,12 @@ namespace stytch::internal {
 /// gives a decode Error that keeps the status and an excerpt of the body.
 std::variant<nlohmann::json, Error> map_response(const HttpResponse& response);
 
+/// Replaces, at any depth, the string values of the fields that carry
+/// secrets or personal data (session_token, session_jwt,
+/// intermediate_session_token, email, email_address, phone_number,
+/// mfa_phone_number, code) with "[REDACTED]".
+void redact_secret_fields(nlohmann::json& value);
+
 }  // namespace stytch::internal
 
 #endif

@@ -46,6 +46,10 @@ class BodyWriter {
 
   /// Records an invalid_argument for this field unless one is already there.
   void refuse(const char* name, const std::string& why);
+  /// Records this refusal (made by another writer) unless one is already there.
+  void refuse_as(const Error& refusal) {
+    if (!error_) error_ = refusal;
+  }
 
   /// Remembers a value that must not come back in error text (a phone
   /// number, an email address, a code, a session token).

@@ -632,3 +632,52 @@ TEST_CASE("b2b authenticate_jwt: keys from the B2B JWKS path, the API only for a
   CHECK(keys->keys.size() == 1);
   CHECK(server.requests().size() == 3);
 }
+
+TEST_CASE("b2b: a success that cannot be read keeps no token, IST, email or phone in its Error") {
+  B2bScript s;
+  auto client = s.client();
+  json answer = b2breq_login(true);
+  answer["member_authenticated"] = "yes";  // the wrong type: a decode Error
+  answer["session_token"] = "session-token-minted-SECRET";
+  answer["session_jwt"] = "session-jwt-minted-SECRET";
+  answer["intermediate_session_token"] = "ist-minted-SECRET";
+  s.answer = answer;
+  b2b::otps::email::AuthenticateParams auth;
+  auth.organization_id = "organization-test-1";
+  auth.email_address = "ada@acme.example";
+  auth.code = "246810";
+  auto r = client.b2b.otps.email.authenticate(auth);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::decode);
+  CHECK(r.error().error_message.find("member_authenticated") != std::string::npos);
+  CHECK(r.error().request_id == "request-id-test-b2b");
+  const std::string text =
+      r.error().error_message + r.error().body_excerpt + r.error().raw.dump() + r.error().message();
+  CHECK(text.find("SECRET") == std::string::npos);
+  CHECK(text.find("ada@acme.example") == std::string::npos);
+  CHECK(text.find("+12025550162") == std::string::npos);
+  CHECK(r.error().raw.at("member").at("email_address") == "[REDACTED]");
+  CHECK(r.error().raw.at("member_id") == "member-test-1");  // ids are kept
+}
+
+TEST_CASE("b2b members.get: the email in the query stays out of the Error, raw and URL-encoded") {
+  B2bScript s;
+  auto client = s.client();
+  s.status = 404;
+  s.raw_body = json{
+      {"status_code", 404},
+      {"request_id", "r5"},
+      {"error_type", "member_not_found"},
+      {"error_message", "no member ada+x@acme.example [ada%2Bx%40acme.example]"},
+      {"error_url",
+       "u"}}.dump();
+  b2b::organizations::members::GetParams get;
+  get.organization_id = "organization-test-1";
+  get.email_address = "ada+x@acme.example";
+  auto r = client.b2b.organizations.members.get(get);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().error_type == "member_not_found");
+  const std::string text = r.error().error_message + r.error().raw.dump() + r.error().message();
+  CHECK(text.find("ada+x@acme.example") == std::string::npos);
+  CHECK(text.find("ada%2Bx%40acme.example") == std::string::npos);
+}

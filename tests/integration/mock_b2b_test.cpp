@@ -897,3 +897,75 @@ TEST_CASE("b2b mock: seeds at start survive a reset, the console state shows org
   CHECK(bad->status == 400);
   CHECK(json::parse(bad->body).at("error_type") == "organization_name_missing");
 }
+
+TEST_CASE("b2b mock: SMS is never a primary factor, follows the MFA methods, and JIT needs the anti-phishing proof",
+          "[b2b-mock]") {
+  stytch::mock::MockServer mock(b2bmock_options());
+  mock.start();
+
+  // An organization whose primary factor cannot be email: the IST of an
+  // email login still lacks a primary factor, and SMS cannot stand in.
+  const json sso_only = b2bmock_create_org(mock, {{"organization_name", "SSO Only"},
+                                                  {"organization_slug", "sso-only"},
+                                                  {"auth_methods", "RESTRICTED"},
+                                                  {"allowed_auth_methods", json::array({"sso"})}});
+  const json member = b2bmock_create_member(mock, sso_only.at("organization_id"),
+                                            {{"email_address", "sam@sso.io"}, {"mfa_phone_number", "+12025550177"}});
+  // (Email codes are refused there; a discovery login's IST reaches it.)
+  b2bmock_ok(b2bmock_post(mock, "/v1/b2b/otps/email/discovery/send", {{"email_address", "sam@sso.io"}}));
+  const json discovered =
+      b2bmock_ok(b2bmock_post(mock, "/v1/b2b/otps/email/discovery/authenticate",
+                              {{"email_address", "sam@sso.io"}, {"code", b2bmock_code(mock, "sam@sso.io")}}));
+  const json stopped = b2bmock_ok(b2bmock_post(
+      mock, "/v1/b2b/discovery/intermediate_sessions/exchange",
+      {{"intermediate_session_token", discovered.at("intermediate_session_token")}, {"organization_id", "sso-only"}}));
+  CHECK(stopped.at("member_authenticated") == false);
+  CHECK(stopped.at("primary_required").is_object());
+  const std::string ist = stopped.at("intermediate_session_token");
+  b2bmock_error(b2bmock_post(mock, "/v1/b2b/otps/sms/send",
+                             {{"organization_id", "sso-only"},
+                              {"member_id", member.at("member_id")},
+                              {"intermediate_session_token", ist}}),
+                400, "action_available_only_once_primary_authentication_is_met");
+  b2bmock_error(b2bmock_post(mock, "/v1/b2b/otps/sms/authenticate",
+                             {{"organization_id", "sso-only"},
+                              {"member_id", member.at("member_id")},
+                              {"code", "000000"},
+                              {"intermediate_session_token", ist}}),
+                400, "action_available_only_once_primary_authentication_is_met");
+
+  // MFA required but SMS not among the organization's MFA methods: the mock
+  // sends no SMS at the MFA stop, and an SMS code is refused.
+  const json totp_only = b2bmock_create_org(mock, {{"organization_name", "TOTP Only"},
+                                                   {"organization_slug", "totp-only"},
+                                                   {"mfa_policy", "REQUIRED_FOR_ALL"},
+                                                   {"mfa_methods", "RESTRICTED"},
+                                                   {"allowed_mfa_methods", json::array({"totp"})}});
+  const json tina = b2bmock_create_member(mock, totp_only.at("organization_id"),
+                                          {{"email_address", "tina@totp.io"}, {"mfa_phone_number", "+12025550178"}});
+  const json mfa_stop = b2bmock_email_login(mock, "totp-only", "tina@totp.io");
+  CHECK(mfa_stop.at("mfa_required").at("secondary_auth_initiated").is_null());
+  CHECK(b2bmock_outbox_count(mock, "+12025550178") == 0);
+  b2bmock_error(b2bmock_post(mock, "/v1/b2b/otps/sms/authenticate",
+                             {{"organization_id", "totp-only"},
+                              {"member_id", tina.at("member_id")},
+                              {"code", "000000"},
+                              {"intermediate_session_token", mfa_stop.at("intermediate_session_token")}}),
+                400, "operation_restricted_by_organization_mfa_methods");
+
+  // JIT by domain through a discovery exchange only where discovery would
+  // list the organization: no verified member of the domain yet, no join.
+  b2bmock_create_org(mock, {{"organization_name", "New Domain"},
+                            {"organization_slug", "new-domain"},
+                            {"email_allowed_domains", json::array({"fresh.io"})},
+                            {"email_jit_provisioning", "RESTRICTED"}});
+  b2bmock_ok(b2bmock_post(mock, "/v1/b2b/otps/email/discovery/send", {{"email_address", "una@fresh.io"}}));
+  const json found =
+      b2bmock_ok(b2bmock_post(mock, "/v1/b2b/otps/email/discovery/authenticate",
+                              {{"email_address", "una@fresh.io"}, {"code", b2bmock_code(mock, "una@fresh.io")}}));
+  CHECK(found.at("discovered_organizations").empty());
+  b2bmock_error(b2bmock_post(mock, "/v1/b2b/discovery/intermediate_sessions/exchange",
+                             {{"intermediate_session_token", found.at("intermediate_session_token")},
+                              {"organization_id", "new-domain"}}),
+                400, "email_jit_provisioning_not_allowed");
+}
