@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checks the C++ sources against .clang-format and .clang-tidy; fails on any
+# Checks the C++ sources against .clang-format and .clang-tidy, and that the
+# library compiles for Windows (scripts/check_windows.sh); fails on any
 # finding. Needs a configured build with compile_commands.json (the dev preset).
 # Usage: scripts/lint.sh [BUILD_DIR]   (default build/dev)
 set -euo pipefail
@@ -25,4 +26,7 @@ if ! python3 scripts/clang_tidy_cached.py "$build_dir" "$jobs" \
   echo "clang-tidy found problems (above)" >&2
   exit 1
 fi
+echo "== windows"
+scripts/check_windows.sh "$build_dir"
+
 echo "lint clean"

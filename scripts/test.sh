@@ -18,8 +18,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# libc++ for the clang preset.
-scripts/install-deps.sh libc++-14-dev libc++abi-14-dev
+# libc++ for the clang preset, mingw-w64 for the lint's Windows compile.
+scripts/install-deps.sh libc++-14-dev libc++abi-14-dev g++-mingw-w64-x86-64-posix
 
 jobs=$(nproc 2>/dev/null || echo 2)
 presets=${STYTCH_TEST_PRESETS:-dev asan clang tsan fuzz}
