@@ -31,7 +31,7 @@ install(FILES
 
 # pkg-config: a static library needs libcurl and libcrypto on the link line too.
 if(BUILD_SHARED_LIBS)
-  set(STYTCH_PC_REQUIRES_PRIVATE "libcurl libssl libcrypto")
+  set(STYTCH_PC_REQUIRES_PRIVATE "libcurl libcrypto")
   set(STYTCH_PC_REQUIRES "nlohmann_json")
   set(STYTCH_PC_CFLAGS "")
 else()

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Fetches libcurl 8.14.1 (Debian's libcurl4 and libcurl4-openssl-dev from the
-# bookworm-backports suite) and unpacks it into DEST, for the curl8 CMake
-# preset: the SDK is built and tested against it while the machine's own
-# libcurl (7.88.1 on Debian 12) stays installed and stays the default.
+# bookworm-backports suite, or with --tls gnutls its GnuTLS build,
+# libcurl3-gnutls and libcurl4-gnutls-dev) and unpacks it into DEST, for the
+# curl8, clang and gnutls CMake presets: the SDK is built and tested against
+# it while the machine's own libcurl (7.88.1 on Debian 12) stays installed
+# and stays the default.
 #
-# Usage: scripts/libcurl8.sh [DEST]   (default: build/_deps/libcurl-8.14.1)
+# Usage: scripts/libcurl8.sh [--tls openssl|gnutls] [DEST]
+#   (default DEST: build/_deps/libcurl-8.14.1, or libcurl-8.14.1-gnutls)
 #
 # Nothing is installed from backports: apt runs with a configuration of its
 # own (a sources file naming only bookworm-backports, its own package lists,
@@ -29,7 +32,27 @@ pinned=8.14.1-2+deb13u2~bpo13+1
 base_suite=bookworm
 suite=bookworm-backports
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-packages=(libcurl4 libcurl4-openssl-dev)
+tls=openssl
+if [ "${1:-}" = --tls ]; then
+  tls=${2:-}
+  shift 2 || true
+fi
+case $tls in
+  openssl)
+    packages=(libcurl4 libcurl4-openssl-dev)
+    library=libcurl.so.4
+    suffix=""
+    ;;
+  gnutls)
+    packages=(libcurl3-gnutls libcurl4-gnutls-dev)
+    library=libcurl-gnutls.so.4
+    suffix=-gnutls
+    ;;
+  *)
+    echo "libcurl8.sh: --tls takes openssl or gnutls, not '$tls'" >&2
+    exit 2
+    ;;
+esac
 
 log() { echo "libcurl8.sh: $*" >&2; }
 die() {
@@ -37,7 +60,7 @@ die() {
   exit 1
 }
 
-dest=$(realpath -m -- "${1:-$root/build/_deps/libcurl-$upstream}")
+dest=$(realpath -m -- "${1:-$root/build/_deps/libcurl-$upstream$suffix}")
 if [ -e "$dest/.complete" ]; then
   echo "$dest"
   exit 0
@@ -62,7 +85,7 @@ codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 # shellcheck source=scripts/debian-apt.sh
 . "$root/scripts/debian-apt.sh"
 private_apt "$work" deb "$suite"
-log "fetching libcurl $upstream from $uri $suite"
+log "fetching libcurl $upstream ($tls) from $uri $suite"
 apt-get "${apt_opts[@]}" -q update >&2
 
 versions_of() {
@@ -100,9 +123,12 @@ for p in "${packages[@]}"; do
   [ "$got" = "$version" ] || die "$p downloaded as $got, not $version"
 done
 
-# libcurl4's runtime dependencies (libnghttp2-14, libpsl5, libssh2-1, ...)
-# at the versions it asks for, all in bookworm.
+# The runtime library's dependencies (libnghttp2-14, libpsl5, libssh2-1, ...)
+# at the versions it asks for: those bookworm has are installed from it when
+# missing; those only bookworm-backports has (the GnuTLS build's HTTP/3
+# libraries, libngtcp2 and libnghttp3) are unpacked beside libcurl, like it.
 missing=()
+unpacked_too=()
 version_re='^\(([<>=]+)[[:space:]]*([^)[:space:]]+)\)$'
 IFS=',' read -ra depends <<<"$(dpkg-deb -f "$debs/${packages[0]}_"*.deb Depends)"
 for dep in "${depends[@]}"; do
@@ -111,13 +137,22 @@ for dep in "${depends[@]}"; do
   name=${name%%:*}
   status=$(dpkg-query -W -f='${Status} ${Version}' "$name" 2>/dev/null || true)
   if [ "${status% *}" != "install ok installed" ]; then
-    missing+=("$name")
+    candidate=$(apt-cache policy "$name" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+    if [ -n "$candidate" ] && [ "$candidate" != "(none)" ]; then
+      missing+=("$name")
+    else
+      unpacked_too+=("$name")
+    fi
   elif [[ $constraint =~ $version_re ]]; then
     dpkg --compare-versions "${status##* }" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" ||
       die "libcurl $version needs $name ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}; ${status##* } is installed"
   fi
 done
 [ ${#missing[@]} -eq 0 ] || "$root/scripts/install-deps.sh" "${missing[@]}" >&2
+if [ ${#unpacked_too[@]} -gt 0 ]; then
+  log "unpacking ${unpacked_too[*]} from $suite beside libcurl"
+  (cd "$debs" && apt-get "${apt_opts[@]}" -q download "${unpacked_too[@]}") >&2
+fi
 
 partial=$dest.partial
 rm -rf "$partial" "$dest"
@@ -132,7 +167,8 @@ fi
 triplet=$(basename "$(dirname "$(dirname "${headers[0]}")")")
 grep -qxF "#define LIBCURL_VERSION \"$upstream\"" "${headers[0]}" ||
   die "${headers[0]} is not libcurl $upstream"
-for f in libcurl.so.4 libcurl.so; do
+# (The -dev package's libcurl.so names the TLS flavour's library.)
+for f in "$library" libcurl.so; do
   [ -e "$partial/usr/lib/$triplet/$f" ] || die "no usr/lib/$triplet/$f in the packages"
 done
 ln -s "usr/include/$triplet" "$partial/include"

@@ -8,6 +8,9 @@
 #         build/_deps without installing it, and the single-header
 #         cpp-httplib that scripts/httplib-header.sh makes from Debian's
 #         source): everything built, the unit and integration tests run
+#   gnutls (g++, unoptimized, against libcurl 8.14.1 built with GnuTLS, from
+#         bookworm-backports the same way): the unit and integration tests,
+#         with a TLS backend other than OpenSSL
 #   tsan  (ThreadSanitizer): the concurrency tests, integration and unit
 #   fuzz  (clang, libFuzzer with ASan+UBSan): a short run of each fuzz target
 # and, from the dev build on, clang-format and clang-tidy (scripts/lint.sh),
@@ -22,7 +25,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh libc++-14-dev libc++abi-14-dev g++-mingw-w64-x86-64-posix
 
 jobs=$(nproc 2>/dev/null || echo 2)
-presets=${STYTCH_TEST_PRESETS:-dev asan clang tsan fuzz}
+presets=${STYTCH_TEST_PRESETS:-dev asan clang gnutls tsan fuzz}
 start=$(date +%s)
 # ccache (installed by install-deps.sh) makes a second run, and any preset
 # that shares a compiler and flags with an earlier build, much quicker. Paths
@@ -45,13 +48,15 @@ for preset in $presets; do
   case $preset in
     curl8) scripts/libcurl8.sh >/dev/null ;;
     clang) scripts/libcurl8.sh >/dev/null && scripts/httplib-header.sh >/dev/null ;;
+    gnutls) scripts/libcurl8.sh --tls gnutls >/dev/null ;;
   esac
   cmake --preset "$preset" "${launcher[@]}" >/dev/null
   if [ "$preset" = tsan ]; then
     cmake --build --preset "$preset" -j "$jobs" --target stytch_integration_tests stytch_unit_tests
   else
-    # curl8's build preset names its targets: the library, the mock library,
-    # the two test programs and the libcurl version check.
+    # curl8's build preset (and gnutls's, which inherits it) names its
+    # targets: the library, the mock library, the two test programs and the
+    # libcurl version check.
     cmake --build --preset "$preset" -j "$jobs"
   fi
   if [ "$preset" = dev ]; then

@@ -26,13 +26,14 @@ struct LibcurlFacts {
   unsigned version_num = 0;  ///< 0xXXYYZZ, as LIBCURL_VERSION_NUM.
   std::string version;       ///< "8.14.1".
   bool http2 = false;        ///< Built with HTTP/2 (nghttp2).
-  bool openssl = false;      ///< Its TLS backend is OpenSSL (the ALPN check reads OpenSSL's SSL*).
+  std::string tls;           ///< Its TLS backend, as "OpenSSL/3.0.15" or "GnuTLS/3.7.9".
   /// A refused HTTP/2 stream is told apart from one the server processed
   /// and then lost: true from libcurl 8.14.1, where the only HTTP/2 retry
   /// libcurl makes without reporting an error is a refused stream (a stream
   /// above a GOAWAY's last-stream-id, REFUSED_STREAM). 7.88 also retries,
   /// silently, a processed stream whose connection died. HTTP/2 is used only
-  /// where this holds (and libcurl has HTTP/2 and OpenSSL).
+  /// where this holds (and libcurl has HTTP/2), with any TLS backend: the
+  /// protocol of each connection is read from libcurl's own ALPN report.
   bool http2_refusals_exact = false;
 };
 
@@ -58,6 +59,11 @@ class CurlHandles {
   /// Removes the secret and the Basic credentials from text a server sent.
   void redact(std::string& text) const;
 
+  /// The file holding the system's CA bundle and ca_file together, which
+  /// the handles verify with; "" when they use ca_file and libcurl's CA
+  /// directory instead (see combine_ca_files).
+  const std::string& combined_ca_file() const noexcept { return combined_ca_file_; }
+
  private:
   struct HeaderListDeleter {
     void operator()(curl_slist* list) const noexcept;
@@ -68,6 +74,7 @@ class CurlHandles {
   static constexpr std::size_t kLockSlots = CURL_LOCK_DATA_LAST;
 
   CURL* make_handle(std::string& why);
+  void combine_ca_files();
   void append_header(const char* header);
   static void lock(CURL*, curl_lock_data data, curl_lock_access, void* user);
   static void unlock(CURL*, curl_lock_data data, void* user);
@@ -80,6 +87,7 @@ class CurlHandles {
   std::unique_ptr<CURLSH, ShareDeleter> share_;
   std::mutex pool_mutex_;
   std::vector<CURL*> idle_;
+  std::string combined_ca_file_;
 };
 
 }  // namespace stytch::internal

@@ -2,10 +2,6 @@
 
 #include "base/text.hpp"
 
-#if STYTCH_HAVE_OPENSSL
-#include <openssl/ssl.h>
-#endif
-
 #include <algorithm>
 #include <cstring>
 #include <new>
@@ -36,25 +32,38 @@ bool is_connection_failure(int curl_code) noexcept {
   }
 }
 
-// Whether the connection under the handle's current transfer negotiated
-// HTTP/2 (by ALPN; without TLS there is no HTTP/2 here). Unknown counts as
-// no, which only ever forbids a resend.
-bool negotiated_http2(CURL* handle) {
-#if STYTCH_HAVE_OPENSSL
-  curl_tlssessioninfo* tls = nullptr;
-  if (curl_easy_getinfo(handle, CURLINFO_TLS_SSL_PTR, &tls) != CURLE_OK || tls == nullptr) return false;
-  if (tls->backend != CURLSSLBACKEND_OPENSSL || tls->internals == nullptr) return false;
-  const unsigned char* protocol = nullptr;
-  unsigned int length = 0;
-  SSL_get0_alpn_selected(static_cast<SSL*>(tls->internals), &protocol, &length);
-  return length == 2 && protocol[0] == 'h' && protocol[1] == '2';
-#else
-  (void)handle;
-  return false;
-#endif
+}  // namespace
+
+AlpnReport read_alpn_line(std::string_view line) noexcept {
+  // libcurl's informational lines on the ALPN outcome, the same from 7.88 to
+  // 8.x and for every TLS backend that hands the result to libcurl's shared
+  // TLS code: "ALPN: server accepted h2", "ALPN: server accepted http/1.1",
+  // "ALPN: server confirmed to use 'h2'" (a resumed session that had
+  // agreed on it), "ALPN: server did not agree ...".
+  constexpr std::string_view kPrefix = "ALPN: server ";
+  if (line.substr(0, kPrefix.size()) != kPrefix) return AlpnReport::none;
+  line.remove_prefix(kPrefix.size());
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  constexpr std::string_view kAccepted = "accepted ";
+  constexpr std::string_view kConfirmed = "confirmed to use ";
+  std::string_view protocol;
+  if (line.substr(0, kAccepted.size()) == kAccepted) {
+    protocol = line.substr(kAccepted.size());
+  } else if (line.substr(0, kConfirmed.size()) == kConfirmed) {
+    protocol = line.substr(kConfirmed.size());
+    if (protocol.size() >= 2 && protocol.front() == '\'' && protocol.back() == '\'') {
+      protocol = protocol.substr(1, protocol.size() - 2);
+    }
+  } else {
+    return AlpnReport::other;  // no protocol agreed: HTTP/1.1 by default
+  }
+  return protocol == "h2" ? AlpnReport::http2 : AlpnReport::other;
 }
 
-}  // namespace
+bool protocol_reports_agree(bool counted_http2, long answered_version) noexcept {
+  if (answered_version == CURL_HTTP_VERSION_NONE) return true;  // no answer read: nothing to compare
+  return counted_http2 == (answered_version == CURL_HTTP_VERSION_2_0);
+}
 
 bool server_did_not_process(const AttemptEnd& end) noexcept {
   // The server had closed the idle connection: it reads nothing more on it.
@@ -129,6 +138,16 @@ std::size_t Exchange::on_body(char* data, std::size_t size, std::size_t count, v
   return n;
 }
 
+int Exchange::on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
+  // Only libcurl's own informational lines are read, and only their ALPN
+  // outcome is kept: headers and data (credentials among them) pass by
+  // untouched. A pooled handle has no exchange.
+  if (type != CURLINFO_TEXT || user == nullptr) return 0;
+  const AlpnReport report = read_alpn_line(std::string_view(data, size));
+  if (report != AlpnReport::none) static_cast<Exchange*>(user)->alpn_report_ = report;
+  return 0;
+}
+
 int Exchange::on_prereq(void* user, char*, char*, int, int local_port) {
   return static_cast<Exchange*>(user)->before_send(local_port);
 }
@@ -169,12 +188,20 @@ int Exchange::before_send(long local_port) {
   idle_at_send_ = reused ? sockets_.idle_for(local_port) : std::chrono::milliseconds(0);
   local_port_ = local_port;
   sockets_.enter(local_port);
+  // A new connection: libcurl reported the protocol the TLS handshake agreed
+  // on (ALPN) while it made it, before this call. Connections it reuses
+  // keep what was reported when they were made; one with no report counts
+  // as not HTTP/2, which only ever forbids a resend.
+  if (!reused && alpn_report_ != AlpnReport::none) {
+    sockets_.note_protocol(local_port, alpn_report_ == AlpnReport::http2);
+  }
+  alpn_report_ = AlpnReport::none;
+  http2_ = sockets_.speaks_http2(local_port);
   ++sends_in_transfer_;
   ++attempts_;
   written_at_send_ = written;
   connects_at_send_ = connects;
   error_empty_at_send_ = error_text()[0] == '\0';
-  http2_ = negotiated_http2(handle_);
   // An idle connection has nothing to read; if it has, the server closed it
   // (close_notify, GOAWAY, FIN) and would never read this request. (On an
   // HTTP/2 connection that other requests use, frames are theirs, and
@@ -219,6 +246,19 @@ void Exchange::attach(CURL* handle) {
   if (error_text_) curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text_.get());
   curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, &Exchange::on_prereq);
   curl_easy_setopt(handle, CURLOPT_PREREQDATA, this);
+  // libcurl tells the ALPN outcome of a new connection only in its
+  // informational text, which it gives a debug callback when verbose.
+  if (config_.read_alpn_reports) {
+    curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, &Exchange::on_debug);
+    curl_easy_setopt(handle, CURLOPT_DEBUGDATA, this);
+    curl_easy_setopt(handle, CURLOPT_VERBOSE, 1L);
+  }
+  // Once libcurl's protocol reports proved unreliable, HTTP/1.1 only: there
+  // the delivery rules need no report.
+  if (!sockets_.protocol_reports_trusted()) {
+    curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+    curl_easy_setopt(handle, CURLOPT_PIPEWAIT, 0L);
+  }
 }
 
 void Exchange::detach(CURL* handle) {
@@ -226,6 +266,7 @@ void Exchange::detach(CURL* handle) {
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(handle, CURLOPT_POSTFIELDS, nullptr);
   curl_easy_setopt(handle, CURLOPT_PREREQDATA, nullptr);
+  curl_easy_setopt(handle, CURLOPT_DEBUGDATA, nullptr);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, nullptr);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, nullptr);
   curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, 0L);
@@ -244,7 +285,16 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
   // be made within connect_timeout, or the call's time ran out. Never
   // written, and not sent again: the time is spent.)
   if (sends_in_transfer_ == 0) ++attempts_;  // the connection failed before libcurl could write
-  if (code == CURLE_OK) return Next::answer;
+  if (code == CURLE_OK) {
+    // What the answer came over must be what the connection was counted
+    // as: otherwise libcurl's ALPN reports cannot be relied on (a TLS
+    // backend that reports none, or another wording), and from now on the
+    // transport speaks HTTP/1.1, where the rules need none.
+    long version = CURL_HTTP_VERSION_NONE;
+    curl_easy_getinfo(handle, CURLINFO_HTTP_VERSION, &version);
+    if (!protocol_reports_agree(http2_, version)) sockets_.distrust_protocol_reports();
+    return Next::answer;
+  }
   if (resend_refused_ || out_of_resends_) return Next::fail;  // decided before the send
   if (body_target_.overflowed || status != 0) {
     maybe_processed_ = true;  // the server answered
@@ -305,6 +355,7 @@ void Exchange::reset_answer() {
   connects_at_send_ = 0;
   error_empty_at_send_ = true;
   http2_ = false;
+  alpn_report_ = AlpnReport::none;
   idle_at_send_ = std::chrono::milliseconds(0);
   closed_before_write_ = false;
 }

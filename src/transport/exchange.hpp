@@ -15,6 +15,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -49,6 +50,21 @@ struct AttemptEnd {
   /// failed.
   int curl_code = 0;
 };
+
+/// What one line of libcurl's informational text says about the protocol
+/// the server agreed to by ALPN.
+enum class AlpnReport {
+  none,   ///< not an ALPN outcome
+  http2,  ///< "h2"
+  other,  ///< another protocol (http/1.1), or none agreed
+};
+/// Reads a CURLINFO_TEXT line of libcurl's debug callback.
+AlpnReport read_alpn_line(std::string_view line) noexcept;
+
+/// Whether an answer that came over `answered_version`
+/// (CURLINFO_HTTP_VERSION; CURL_HTTP_VERSION_NONE when no answer was read)
+/// agrees with the connection having been counted as HTTP/2 or not.
+bool protocol_reports_agree(bool counted_http2, long answered_version) noexcept;
 
 /// The delivery rule: true exactly when the server provably did not process
 /// the request, so that sending it again cannot make a second OTP.
@@ -139,6 +155,7 @@ class Exchange {
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
   static int on_prereq(void* user, char* server_ip, char* local_ip, int server_port, int local_port);
+  static int on_debug(CURL* handle, curl_infotype type, char* data, std::size_t size, void* user);
   int before_send(long local_port);
   void leave_connection();
   void reset_answer();
@@ -173,6 +190,7 @@ class Exchange {
   long local_port_ = 0;           // the connection of the current attempt (0: none)
   bool error_empty_at_send_ = true;
   bool http2_ = false;
+  AlpnReport alpn_report_ = AlpnReport::none;  // libcurl's last ALPN line, since the last send
   std::chrono::milliseconds idle_at_send_{0};  // how long the reused connection had been idle (0: new or shared)
   bool closed_before_write_ = false;           // seen before sending; nothing was written
   bool resend_refused_ = false;                // libcurl wanted to send again after a write

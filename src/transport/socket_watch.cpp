@@ -48,6 +48,7 @@ int SocketWatch::on_close_socket(void* user, curl_socket_t fd) {
         watch->learn_idle_close(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - idle->second));
       }
       watch->users_.erase(port);
+      watch->http2_.erase(port);
       if (idle != watch->idle_since_.end()) watch->idle_since_.erase(idle);
       watch->by_port_.erase(it);
       break;
@@ -101,6 +102,21 @@ std::chrono::milliseconds SocketWatch::idle_for(long local_port) {
   auto it = idle_since_.find(local_port);
   if (it == idle_since_.end()) return std::chrono::milliseconds(0);
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - it->second);
+}
+
+void SocketWatch::note_protocol(long local_port, bool http2) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    http2_[local_port] = http2;
+  } catch (...) {  // NOLINT(bugprone-empty-catch): unnoted, the connection counts as not HTTP/2
+  }
+}
+
+bool SocketWatch::speaks_http2(long local_port) {
+  if (!protocol_reports_trusted()) return false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = http2_.find(local_port);
+  return it != http2_.end() && it->second;
 }
 
 std::chrono::milliseconds SocketWatch::reuse_limit() const {

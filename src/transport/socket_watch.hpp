@@ -12,6 +12,7 @@
 
 #include <curl/curl.h>
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <unordered_map>
@@ -75,6 +76,18 @@ class SocketWatch {
   /// limit is learned as if a close had been seen.
   void lost_after_idle(std::chrono::milliseconds idle);
 
+  /// libcurl reported, when it made the connection with this local port,
+  /// that the server agreed to HTTP/2 (or not) by ALPN.
+  void note_protocol(long local_port, bool http2);
+  /// Whether the connection with this local port speaks HTTP/2, as noted:
+  /// false when nothing was noted, or reports are not trusted.
+  bool speaks_http2(long local_port);
+  /// An answer came over another protocol than the one noted for its
+  /// connection: from now on no connection counts as HTTP/2, and new
+  /// transfers ask for HTTP/1.1.
+  void distrust_protocol_reports() noexcept { reports_trusted_.store(false, std::memory_order_relaxed); }
+  bool protocol_reports_trusted() const noexcept { return reports_trusted_.load(std::memory_order_relaxed); }
+
   /// The longest idle time a connection is reused after, today.
   std::chrono::milliseconds reuse_limit() const;
 
@@ -96,7 +109,9 @@ class SocketWatch {
   std::unordered_map<long, curl_socket_t> by_port_;         // local port -> socket
   std::unordered_map<long, int> users_;                     // local port -> requests on it
   std::unordered_map<long, Clock::time_point> idle_since_;  // local port -> when its last request left
+  std::unordered_map<long, bool> http2_;                    // local port -> HTTP/2, as libcurl reported
   std::chrono::milliseconds shortest_idle_close_{0};        // 0: none seen
+  std::atomic<bool> reports_trusted_{true};
 };
 
 }  // namespace stytch::internal

@@ -71,7 +71,11 @@ class Transport final : public Engine, public std::enable_shared_from_this<Trans
   void submit(Request request, std::chrono::milliseconds delay, Completion done) override;
 
   /// HTTP/2 is offered to the server.
-  bool offers_http2() const noexcept override { return !config_.force_http1 && !config_.allow_plain_http; }
+  /// (Until libcurl's protocol reports prove unreliable: see
+  /// SocketWatch::distrust_protocol_reports.)
+  bool offers_http2() const noexcept override {
+    return !config_.force_http1 && !config_.allow_plain_http && sockets_.protocol_reports_trusted();
+  }
 
   /// Ends every pending request with a cancelled Error, once each, and
   /// stops the I/O thread (joined, or detached when called on it).

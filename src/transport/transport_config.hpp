@@ -31,6 +31,10 @@ struct TransportConfig {
   /// Speak HTTP/1.1 only (no HTTP/2, so no multiplexing): asked for, or
   /// the loaded libcurl cannot tell refused HTTP/2 streams apart.
   bool force_http1 = false;
+  /// libcurl's ALPN report on each new connection is read (the protocol of
+  /// a connection, which the delivery rules need before the write). Off
+  /// only in tests, to play a TLS backend that reports none.
+  bool read_alpn_reports = true;
   /// A pooled connection idle longer than this is not reused.
   std::chrono::milliseconds max_idle_reuse{30000};
   /// Async calls queued or in flight; more wait for a slot.

@@ -8,6 +8,7 @@
 #include "nginx_server.hpp"
 #include "protocol.hpp"
 #include "test_server.hpp"
+#include "transport/engine.hpp"
 #include "transport/exchange.hpp"
 
 #include <catch2/catch.hpp>
@@ -395,4 +396,56 @@ TEST_CASE("an async callback runs at once on the I/O thread while a slow blockin
   CHECK(waited < std::chrono::milliseconds(1000));  // not held until the slow call ends (1.5 s)
   slow.join();
   CHECK(slow_ok.load());  // Catch's assertions are made on this thread only
+}
+
+TEST_CASE("where libcurl reports no ALPN, the first answer over HTTP/2 turns the transport to HTTP/1.1", "[delivery]") {
+  // A TLS backend that does not report the protocol it agreed on: every
+  // connection counts as not HTTP/2, and the first answer over HTTP/2 shows
+  // the reports cannot be relied on. (With a libcurl that keeps HTTP/2 out,
+  // HTTP/1.1 from the start.)
+  NginxServer nginx;
+  stytch::internal::TransportConfig config;
+  config.project_id = kProjectId;
+  config.secret = kSecret;
+  config.ca_file = nginx.ca_file();
+  config.timeout = std::chrono::milliseconds(5000);
+  config.force_http1 = !sdk_uses_http2();
+  config.read_alpn_reports = false;
+  const auto engine = stytch::internal::make_engine(config);
+  CHECK(engine->offers_http2() == sdk_uses_http2());
+  for (int i = 0; i < 3; ++i) {
+    stytch::internal::Request request;
+    request.url = nginx.base_url() + "v1/otps/sms/send";
+    request.body = "{}";
+    const auto outcome = engine->perform(std::move(request), std::chrono::milliseconds(0));
+    REQUIRE(std::holds_alternative<stytch::internal::HttpResponse>(outcome));
+    CHECK(std::get<stytch::internal::HttpResponse>(outcome).status == 200);
+    CHECK_FALSE(engine->offers_http2());
+  }
+  engine->shutdown();
+  const auto log = nginx.log();
+  REQUIRE(log.size() == 3);
+  CHECK(log[0].protocol == nginx_protocol_for(false));
+  CHECK(log[1].protocol == "HTTP/1.1");
+  CHECK(log[2].protocol == "HTTP/1.1");
+  // The HTTP/2 connection is not reused by the HTTP/1.1 transfers.
+  if (sdk_uses_http2()) CHECK(log[1].connection != log[0].connection);
+  CHECK(log[2].connection == log[1].connection);
+}
+
+TEST_CASE("libcurl's ALPN reports hold: every answer comes over the protocol its connection was counted as",
+          "[delivery]") {
+  // 64 sends at once, then 8 one by one on the pooled connections: had a
+  // connection been counted as another protocol than it answered over, the
+  // transport would have stopped offering HTTP/2.
+  NginxServer nginx;
+  auto options = nginx_client_options(nginx, false);
+  stytch::StytchClient client(options);
+  Tally tally;
+  send_async_many(client, 64, tally);
+  REQUIRE(tally.wait_for(64, std::chrono::seconds(30)));
+  for (int i = 0; i < 8; ++i) CHECK(client.otps.sms.send(sms_to("+12025550162")));
+  CHECK(tally.ok == 64);
+  CHECK(client.offers_http2() == sdk_uses_http2());
+  for (const auto& line : nginx.log()) CHECK(line.protocol == nginx_protocol_for(false));
 }

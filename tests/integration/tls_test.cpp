@@ -2,10 +2,16 @@
 
 #include "client_fixture.hpp"
 #include "test_server.hpp"
+#include "transport/curl_handles.hpp"
+
+#include <curl/curl.h>
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 #include <vector>
 
@@ -114,4 +120,53 @@ TEST_CASE("a server that offers only TLS 1.0 and 1.1 is refused and nothing is s
   REQUIRE(SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION) == 1);
   REQUIRE(SSL_CTX_set_max_proto_version(ctx, TLS1_1_VERSION) == 1);
   expect_refused(server, pki.ca_file);
+}
+
+TEST_CASE(
+    "ca_file joins the system's CAs in one file of the client's own where the TLS backend loads a CA directory whole") {
+  // OpenSSL looks up a hashed CA directory lazily: there ca_file goes beside
+  // it. Every other backend (GnuTLS here) would load the directory whole for
+  // each new connection: there the system's bundle and ca_file are written
+  // into one file, owner-only, that libcurl loads once, and the client
+  // removes it when it goes.
+  TestPki pki;
+  TestServer server(ok_answer, pki.server_cert_file, pki.server_key_file);
+  const auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  stytch::internal::TransportConfig config;
+  config.project_id = kProjectId;
+  config.secret = kSecret;
+  config.ca_file = pki.ca_file;
+  const bool openssl = stytch::internal::libcurl_facts().tls.rfind("OpenSSL/", 0) == 0;
+  INFO("libcurl " << stytch::internal::libcurl_facts().version << " with " << stytch::internal::libcurl_facts().tls);
+  std::string combined;
+  {
+    stytch::internal::SocketWatch sockets;
+    stytch::internal::CurlHandles handles(config, sockets);
+    combined = handles.combined_ca_file();
+    if (openssl) {
+      CHECK(combined.empty());
+    } else {
+      REQUIRE_FALSE(combined.empty());
+      CURL* probe = curl_easy_init();
+      char* bundle = nullptr;
+      REQUIRE(curl_easy_getinfo(probe, CURLINFO_CAINFO, &bundle) == CURLE_OK);
+      REQUIRE(bundle != nullptr);
+      const std::string system = read(bundle);
+      curl_easy_cleanup(probe);
+      const std::string both = read(combined);
+      REQUIRE(system.size() > 1000);
+      CHECK(both.compare(0, system.size(), system) == 0);
+      CHECK(both.find(read(pki.ca_file)) != std::string::npos);
+      const auto permissions = std::filesystem::status(combined).permissions();
+      CHECK((permissions & std::filesystem::perms::all) ==
+            (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    }
+  }
+  if (!combined.empty()) CHECK_FALSE(std::filesystem::exists(combined));
+  // And the client verifies the server with it.
+  stytch::StytchClient client(tls_options(server, pki.ca_file));
+  CHECK(client.otps.sms.send(sms_to("+12025550162")));
 }

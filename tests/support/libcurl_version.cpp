@@ -1,16 +1,18 @@
 // The libcurl a build really uses: prints the version of the headers this
 // program was compiled with and of the library it loaded, and fails unless
-// both are the version given as its argument. The test libcurl.loaded_version
-// runs it, so a preset built against another libcurl (curl8) cannot quietly
-// compile against, or load, the system's.
+// both are the version given as its argument (and, with a second argument,
+// unless the loaded library's TLS backend starts with it, as "GnuTLS/").
+// The test libcurl.loaded_version runs it, so a preset built against another
+// libcurl (curl8, clang, gnutls) cannot quietly compile against, or load,
+// the system's.
 #include <curl/curl.h>
 
 #include <cstdio>
 #include <cstring>
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s EXPECTED_VERSION\n", argv[0]);
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: %s EXPECTED_VERSION [EXPECTED_TLS_PREFIX]\n", argv[0]);
     return 2;
   }
   const char* expected = argv[1];
@@ -26,6 +28,11 @@ int main(int argc, char** argv) {
   }
   if (std::strcmp(loaded->version, expected) != 0) {
     std::fprintf(stderr, "loaded libcurl %s, expected %s\n", loaded->version, expected);
+    status = 1;
+  }
+  const char* tls = loaded->ssl_version != nullptr ? loaded->ssl_version : "";
+  if (argc == 3 && std::strncmp(tls, argv[2], std::strlen(argv[2])) != 0) {
+    std::fprintf(stderr, "loaded libcurl's TLS backend is '%s', expected %s...\n", tls, argv[2]);
     status = 1;
   }
   return status;

@@ -190,6 +190,45 @@ TEST_CASE("the delivery rule resends exactly what the server provably did not pr
   CHECK(server_did_not_process(closed));
 }
 
+TEST_CASE("libcurl's ALPN lines, as 7.88 and 8.x write them for every TLS backend, give the protocol") {
+  using stytch::internal::AlpnReport;
+  using stytch::internal::read_alpn_line;
+  // The lines libcurl 7.88.1 and 8.14.1 gave the debug callback, with
+  // OpenSSL and with GnuTLS, against nginx (with their newline).
+  CHECK(read_alpn_line("ALPN: server accepted h2\n") == AlpnReport::http2);
+  CHECK(read_alpn_line("ALPN: server accepted http/1.1\n") == AlpnReport::other);
+  // 8.x, a resumed session that had agreed on a protocol.
+  CHECK(read_alpn_line("ALPN: server confirmed to use 'h2'\n") == AlpnReport::http2);
+  CHECK(read_alpn_line("ALPN: server confirmed to use 'http/1.1'\n") == AlpnReport::other);
+  // No protocol agreed: libcurl speaks HTTP/1.1.
+  CHECK(read_alpn_line("ALPN: server did not agree on a protocol. Uses default.\n") == AlpnReport::other);
+  CHECK(read_alpn_line("ALPN: server did not agree to a protocol\n") == AlpnReport::other);
+  // What libcurl offers, and every other line, says nothing.
+  CHECK(read_alpn_line("ALPN: curl offers h2,http/1.1\n") == AlpnReport::none);
+  CHECK(read_alpn_line("ALPN: offers h2,http/1.1\n") == AlpnReport::none);
+  CHECK(read_alpn_line("using HTTP/2\n") == AlpnReport::none);
+  CHECK(read_alpn_line("") == AlpnReport::none);
+  // Nothing but exactly "h2" is HTTP/2.
+  CHECK(read_alpn_line("ALPN: server accepted h2c\n") == AlpnReport::other);
+  CHECK(read_alpn_line("ALPN: server accepted h3\n") == AlpnReport::other);
+  CHECK(read_alpn_line("ALPN: server accepted \n") == AlpnReport::other);
+}
+
+TEST_CASE("an answer over another protocol than its connection was counted as breaks the agreement") {
+  using stytch::internal::protocol_reports_agree;
+  CHECK(protocol_reports_agree(true, CURL_HTTP_VERSION_2_0));
+  CHECK(protocol_reports_agree(false, CURL_HTTP_VERSION_1_1));
+  CHECK(protocol_reports_agree(false, CURL_HTTP_VERSION_1_0));
+  // Counted as HTTP/2 but answered over HTTP/1.1: the dangerous way, since
+  // a silent libcurl retry would be taken for a refused stream.
+  CHECK_FALSE(protocol_reports_agree(true, CURL_HTTP_VERSION_1_1));
+  // No report, but HTTP/2: the TLS backend does not report ALPN.
+  CHECK_FALSE(protocol_reports_agree(false, CURL_HTTP_VERSION_2_0));
+  // No answer read: nothing to compare.
+  CHECK(protocol_reports_agree(true, CURL_HTTP_VERSION_NONE));
+  CHECK(protocol_reports_agree(false, CURL_HTTP_VERSION_NONE));
+}
+
 TEST_CASE("Error::message is one line naming kind, status, type, message and request id") {
   Error e;
   e.kind = ErrorKind::api;

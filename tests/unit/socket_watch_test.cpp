@@ -23,3 +23,16 @@ TEST_CASE("reuse before write: only a close that was seen gives 'closed', and 'c
   CHECK(SocketWatch::reuse_verdict(PeerState::cannot_tell, milliseconds(5000), limit) ==
         SocketWatch::Reuse::idle_too_long);
 }
+
+TEST_CASE("a connection speaks HTTP/2 only as noted, and not at all once reports are distrusted") {
+  stytch::internal::SocketWatch watch;
+  CHECK(watch.protocol_reports_trusted());
+  CHECK_FALSE(watch.speaks_http2(40001));  // nothing noted
+  watch.note_protocol(40001, true);
+  watch.note_protocol(40002, false);
+  CHECK(watch.speaks_http2(40001));
+  CHECK_FALSE(watch.speaks_http2(40002));
+  watch.distrust_protocol_reports();
+  CHECK_FALSE(watch.protocol_reports_trusted());
+  CHECK_FALSE(watch.speaks_http2(40001));
+}
