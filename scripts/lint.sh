@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Checks the C++ sources against .clang-format and .clang-tidy, and that the
-# library compiles for Windows (scripts/check_windows.sh); fails on any
-# finding. Needs a configured build with compile_commands.json (the dev preset).
+# Checks the C++ sources against .clang-format and .clang-tidy, that the
+# library compiles for Windows (scripts/check_windows.sh), and that its
+# Winsock platform code passes its tests under Wine
+# (scripts/check_windows_run.sh, in BUILD_DIR/wine); fails on any finding.
+# Needs a configured build with compile_commands.json (the dev preset).
 # Usage: scripts/lint.sh [BUILD_DIR]   (default build/dev)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,5 +30,7 @@ if ! python3 scripts/clang_tidy_cached.py "$build_dir" "$jobs" \
 fi
 echo "== windows"
 scripts/check_windows.sh "$build_dir"
+echo "== windows run (Wine)"
+scripts/check_windows_run.sh "$build_dir/wine"
 
 echo "lint clean"

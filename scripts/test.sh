@@ -13,7 +13,8 @@
 #         with a TLS backend other than OpenSSL
 #   tsan  (ThreadSanitizer): the concurrency tests, integration and unit
 #   fuzz  (clang, libFuzzer with ASan+UBSan): a short run of each fuzz target
-# and, from the dev build on, clang-format and clang-tidy (scripts/lint.sh),
+# and, from the dev build on, clang-format, clang-tidy, the Windows compile
+# and the Winsock tests under Wine (scripts/lint.sh),
 # beside the tests at the lowest CPU priority: they take the time the tests
 # leave idle (network waits, timeouts, single-threaded steps), not theirs.
 # Any failure, warning or sanitizer report fails the script.
@@ -21,8 +22,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# libc++ for the clang preset, mingw-w64 for the lint's Windows compile.
-scripts/install-deps.sh libc++-14-dev libc++abi-14-dev g++-mingw-w64-x86-64-posix
+# libc++ for the clang preset; mingw-w64 and Wine (wine64 alone: the
+# 64-bit loader and wineserver) for the lint's Windows compile and for its
+# run of the platform layer's Windows tests.
+scripts/install-deps.sh libc++-14-dev libc++abi-14-dev g++-mingw-w64-x86-64-posix wine64
 
 jobs=$(nproc 2>/dev/null || echo 2)
 presets=${STYTCH_TEST_PRESETS:-dev asan clang gnutls tsan fuzz}

@@ -69,6 +69,9 @@ PeerState peer_state(Socket socket, bool any_input) noexcept {
   const int ready = ::WSAPoll(&entry, 1, 0);
   if (ready == SOCKET_ERROR || (entry.revents & POLLNVAL) != 0) return PeerState::cannot_tell;
   if (ready == 0) return PeerState::open;
+  // The peer's FIN or reset. Windows reports a FIN with POLLHUP even behind
+  // unread data; Wine reports it only once the data is read, so there the
+  // look below finds the data and answers open.
   if ((entry.revents & (POLLHUP | POLLERR)) != 0) return PeerState::closed;
   if ((entry.revents & POLLRDNORM) == 0) return PeerState::open;
   if (any_input) return PeerState::closed;
@@ -77,7 +80,7 @@ PeerState peer_state(Socket socket, bool any_input) noexcept {
   char byte = 0;
   const int got = ::recv(socket, &byte, 1, MSG_PEEK);
   if (got == 0) return PeerState::closed;  // the FIN, with nothing before it
-  if (got > 0) return PeerState::open;     // data waits (a FIN behind it is not seen)
+  if (got > 0) return PeerState::open;     // data waits, and WSAPoll reported no FIN with it
   switch (WSAGetLastError()) {
     case WSAEWOULDBLOCK:
       return PeerState::open;

@@ -4,7 +4,8 @@
 // stytch_platform_portable_tests, with src/platform/socket_posix.cpp
 // compiled alone with STYTCH_PORTABLE_PROBE (what macOS and the BSDs run).
 // Both programs test both probes directly; they differ in which one
-// platform::peer_state and open_socket pick.
+// platform::peer_state and open_socket pick. The Winsock code's tests are
+// in platform_socket_windows_test.cpp (run under Wine).
 
 #ifndef _WIN32
 
