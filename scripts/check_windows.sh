@@ -31,7 +31,7 @@ for source in $(git ls-files 'src/*.cpp' | grep -v '^src/platform/socket_posix\.
   count=$((count + 1))
   if ! "$cxx" -std=c++17 -fsyntax-only -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
     -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Werror -D_WIN32_WINNT=0x0601 \
-    -DSTYTCH_STATIC_DEFINE -DSTYTCH_HAVE_OPENSSL=1 -Isrc -Iinclude -I"$build_dir/generated/include" \
+    -DSTYTCH_STATIC_DEFINE -Isrc -Iinclude -I"$build_dir/generated/include" \
     -isystem "$work/include" "$source"; then
     echo "FAIL (Windows): $source" >&2
     failed=$((failed + 1))
