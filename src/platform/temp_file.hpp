@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace stytch::platform {
 
@@ -17,6 +18,30 @@ std::string write_temp_file(std::string_view prefix, std::string_view contents) 
 
 /// Removes a file write_temp_file made; nothing on "".
 void remove_temp_file(const std::string& path) noexcept;
+
+/// Owns a file write_temp_file made: removes it when destroyed, also when
+/// the object holding it fails to construct.
+class TempFile {
+ public:
+  TempFile() = default;
+  explicit TempFile(std::string path) noexcept : path_(std::move(path)) {}
+  ~TempFile() { remove_temp_file(path_); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  TempFile(TempFile&&) = delete;
+  TempFile& operator=(TempFile&&) = delete;
+
+  /// Takes a new file, removing the one held.
+  void reset(std::string path) noexcept {
+    remove_temp_file(path_);
+    path_ = std::move(path);
+  }
+  /// "" when none is held.
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
 
 }  // namespace stytch::platform
 

@@ -152,7 +152,6 @@ CurlHandles::CurlHandles(const TransportConfig& config, SocketWatch& sockets) : 
 CurlHandles::~CurlHandles() {
   for (CURL* handle : idle_) curl_easy_cleanup(handle);
   wipe(basic_credentials_);
-  platform::remove_temp_file(combined_ca_file_);
 }
 
 // ca_file is trusted in addition to the system's CAs. Where the TLS backend
@@ -184,7 +183,7 @@ void CurlHandles::combine_ca_files() {
   };
   std::string contents;
   if (!read(bundle, contents) || !read(config_.ca_file, contents)) return;
-  combined_ca_file_ = platform::write_temp_file("stytch-ca-", contents);
+  combined_ca_file_.reset(platform::write_temp_file("stytch-ca-", contents));
 #endif
 }
 
@@ -260,9 +259,9 @@ CURL* CurlHandles::make_handle(std::string& why) {
   set("PROTOCOLS", curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
                                     config_.allow_plain_http ? (CURLPROTO_HTTP | CURLPROTO_HTTPS) : CURLPROTO_HTTPS));
 #endif
-  if (!combined_ca_file_.empty()) {
+  if (!combined_ca_file_.path().empty()) {
     // The system's bundle and ca_file in one (see combine_ca_files).
-    set("CAINFO", curl_easy_setopt(handle, CURLOPT_CAINFO, combined_ca_file_.c_str()));
+    set("CAINFO", curl_easy_setopt(handle, CURLOPT_CAINFO, combined_ca_file_.path().c_str()));
     set("CAPATH", curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr));
   } else if (!config_.ca_file.empty()) {
     // Replaces libcurl's CA bundle file; its CA directory (/etc/ssl/certs

@@ -4,6 +4,7 @@
 // libcurl easy handles with every setting that does not change per call
 // (credentials, TLS, timeouts, protocols), and a pool of them to reuse.
 
+#include "platform/temp_file.hpp"
 #include "transport/socket_watch.hpp"
 #include "transport/transport_config.hpp"
 
@@ -62,7 +63,7 @@ class CurlHandles {
   /// The file holding the system's CA bundle and ca_file together, which
   /// the handles verify with; "" when they use ca_file and libcurl's CA
   /// directory instead (see combine_ca_files).
-  const std::string& combined_ca_file() const noexcept { return combined_ca_file_; }
+  const std::string& combined_ca_file() const noexcept { return combined_ca_file_.path(); }
 
  private:
   struct HeaderListDeleter {
@@ -87,7 +88,7 @@ class CurlHandles {
   std::unique_ptr<CURLSH, ShareDeleter> share_;
   std::mutex pool_mutex_;
   std::vector<CURL*> idle_;
-  std::string combined_ca_file_;
+  platform::TempFile combined_ca_file_;  // removed also when construction fails
 };
 
 }  // namespace stytch::internal
