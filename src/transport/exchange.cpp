@@ -247,11 +247,17 @@ void Exchange::attach(CURL* handle) {
   curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, &Exchange::on_prereq);
   curl_easy_setopt(handle, CURLOPT_PREREQDATA, this);
   // libcurl tells the ALPN outcome of a new connection only in its
-  // informational text, which it gives a debug callback when verbose.
-  if (config_.read_alpn_reports) {
+  // informational text, which it gives a debug callback when verbose. Not
+  // where HTTP/2 is never offered (HTTP/1.1 forced, by the caller or for an
+  // older libcurl, or plain http): there every connection is HTTP/1.1, and
+  // libcurl need not format its text.
+  if (config_.read_alpn_reports && !config_.force_http1 && !config_.allow_plain_http &&
+      sockets_.protocol_reports_trusted()) {
     curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, &Exchange::on_debug);
     curl_easy_setopt(handle, CURLOPT_DEBUGDATA, this);
     curl_easy_setopt(handle, CURLOPT_VERBOSE, 1L);
+  } else {
+    curl_easy_setopt(handle, CURLOPT_VERBOSE, 0L);  // a pooled handle may have read them before
   }
   // Once libcurl's protocol reports proved unreliable, HTTP/1.1 only: there
   // the delivery rules need no report.
