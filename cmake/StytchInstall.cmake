@@ -36,7 +36,7 @@ if(BUILD_SHARED_LIBS)
   set(STYTCH_PC_CFLAGS "")
 else()
   set(STYTCH_PC_REQUIRES_PRIVATE "")
-  set(STYTCH_PC_REQUIRES "nlohmann_json libcurl libssl libcrypto")
+  set(STYTCH_PC_REQUIRES "nlohmann_json libcurl libcrypto")
   set(STYTCH_PC_CFLAGS " -DSTYTCH_STATIC_DEFINE")
 endif()
 # Relocatable: the prefix is found from where the .pc file is installed.

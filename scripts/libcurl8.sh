@@ -14,8 +14,10 @@
 # cache and status beside DEST, none of the machine's sources or hooks), and
 # `apt-get download` fetches the two packages, which `dpkg -x` unpacks. The
 # archive is the one the machine's apt sources use for bookworm. The runtime
-# libraries libcurl4 depends on come from bookworm itself and are installed
-# by scripts/install-deps.sh when missing.
+# libraries the library depends on come from bookworm itself and are
+# installed by scripts/install-deps.sh when missing; those bookworm lacks
+# (the GnuTLS build's HTTP/3 libraries) are fetched from backports too and
+# unpacked beside it, found through the preset's RPATH.
 #
 # DEST gets include/ and lib/ links to the unpacked multiarch directories
 # (usr/include/<triplet>, usr/lib/<triplet>), so the preset names them without
@@ -129,6 +131,11 @@ done
 # libraries, libngtcp2 and libnghttp3) are unpacked beside libcurl, like it.
 missing=()
 unpacked_too=()
+# The machine's package lists say what bookworm has; an image may ship
+# without them.
+if ! ls /var/lib/apt/lists/ 2>/dev/null | grep -q '_Packages$'; then
+  apt-get -q update >&2
+fi
 version_re='^\(([<>=]+)[[:space:]]*([^)[:space:]]+)\)$'
 IFS=',' read -ra depends <<<"$(dpkg-deb -f "$debs/${packages[0]}_"*.deb Depends)"
 for dep in "${depends[@]}"; do
@@ -137,11 +144,13 @@ for dep in "${depends[@]}"; do
   name=${name%%:*}
   status=$(dpkg-query -W -f='${Status} ${Version}' "$name" 2>/dev/null || true)
   if [ "${status% *}" != "install ok installed" ]; then
+    # Unpacked only when the backports suite has it and the machine's apt
+    # sources do not.
     candidate=$(apt-cache policy "$name" 2>/dev/null | awk '/Candidate:/ { print $2 }')
-    if [ -n "$candidate" ] && [ "$candidate" != "(none)" ]; then
-      missing+=("$name")
-    else
+    if [ -n "$(versions_of "$name")" ] && { [ -z "$candidate" ] || [ "$candidate" = "(none)" ]; }; then
       unpacked_too+=("$name")
+    else
+      missing+=("$name")
     fi
   elif [[ $constraint =~ $version_re ]]; then
     dpkg --compare-versions "${status##* }" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" ||

@@ -51,14 +51,26 @@ DefaultCaSource default_ca_source(CURL* handle) {
     if (curl_easy_getinfo(handle, CURLINFO_CAINFO, &bundle) != CURLE_OK) return DefaultCaSource::both;
     std::error_code error;
     std::size_t hashed = 0;
+    // Certificate files not named by hash (Debian's "*.pem" beside them): a
+    // backend that loads the directory whole trusts these too.
+    std::size_t loose = 0;
+    const std::filesystem::path bundle_path = bundle != nullptr ? bundle : "";
     for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
       const std::string name = it->path().filename().string();
       const auto dot = name.find('.');
       const bool hash = dot == 8 && name.find_first_not_of("0123456789abcdef") == 8 && dot + 1 < name.size() &&
                         name.find_first_not_of("0123456789", dot + 1) == std::string::npos;
-      if (hash) ++hashed;
+      if (hash) {
+        ++hashed;
+      } else if (it->path() != bundle_path && it->path().filename() != bundle_path.filename()) {
+        std::error_code kind_error;
+        if (it->is_regular_file(kind_error)) ++loose;  // (through links; not a subdirectory)
+      }
     }
-    if (error) hashed = 0;
+    if (error) {
+      hashed = 0;
+      loose = 0;
+    }
     std::size_t certificates = 0;
     if (bundle != nullptr) {
       std::ifstream in(bundle);
@@ -68,7 +80,9 @@ DefaultCaSource default_ca_source(CURL* handle) {
     }
     const bool openssl = libcurl_facts().tls.rfind("OpenSSL/", 0) == 0;
     if (openssl && hashed > 0 && hashed >= certificates) return DefaultCaSource::directory;
-    if (!openssl && certificates > 0 && certificates >= hashed) return DefaultCaSource::bundle;
+    // (A certificate dropped into the directory without a rehash, or any
+    // other file there, keeps both: the bundle alone might lack it.)
+    if (!openssl && certificates > 0 && certificates >= hashed && certificates >= loose) return DefaultCaSource::bundle;
     return DefaultCaSource::both;
   }();
   return source;
@@ -161,29 +175,31 @@ CurlHandles::~CurlHandles() {
 // made from one. So the bundle and ca_file go into one file of the client's
 // own, which libcurl loads once and caches (under 1 ms per connection).
 // Read once, here; should anything fail, ca_file stays beside the directory.
-void CurlHandles::combine_ca_files() {
+void CurlHandles::combine_ca_files() noexcept {
 #if LIBCURL_VERSION_NUM >= 0x075400
   if (config_.ca_file.empty()) return;
-  CURL* probe = curl_easy_init();
-  if (probe == nullptr) return;
-  std::string bundle;
-  char* path = nullptr;
-  if (default_ca_source(probe) == DefaultCaSource::bundle &&
-      curl_easy_getinfo(probe, CURLINFO_CAINFO, &path) == CURLE_OK && path != nullptr) {
-    bundle = path;
+  try {
+    const std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> probe(curl_easy_init(), &curl_easy_cleanup);
+    if (!probe) return;
+    std::string bundle;
+    char* path = nullptr;
+    if (default_ca_source(probe.get()) == DefaultCaSource::bundle &&
+        curl_easy_getinfo(probe.get(), CURLINFO_CAINFO, &path) == CURLE_OK && path != nullptr) {
+      bundle = path;
+    }
+    if (bundle.empty()) return;
+    const auto read = [](const std::string& file, std::string& into) {
+      std::ifstream in(file, std::ios::binary);
+      if (!in) return false;
+      into.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      if (!into.empty() && into.back() != '\n') into.push_back('\n');
+      return !in.bad();
+    };
+    std::string contents;
+    if (!read(bundle, contents) || !read(config_.ca_file, contents)) return;
+    combined_ca_file_.reset(platform::write_temp_file("stytch-ca-", contents));
+  } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; ca_file stays beside the directory
   }
-  curl_easy_cleanup(probe);
-  if (bundle.empty()) return;
-  const auto read = [](const std::string& file, std::string& into) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return false;
-    into.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (!into.empty() && into.back() != '\n') into.push_back('\n');
-    return !in.bad();
-  };
-  std::string contents;
-  if (!read(bundle, contents) || !read(config_.ca_file, contents)) return;
-  combined_ca_file_.reset(platform::write_temp_file("stytch-ca-", contents));
 #endif
 }
 
@@ -262,7 +278,12 @@ CURL* CurlHandles::make_handle(std::string& why) {
   if (!combined_ca_file_.path().empty()) {
     // The system's bundle and ca_file in one (see combine_ca_files).
     set("CAINFO", curl_easy_setopt(handle, CURLOPT_CAINFO, combined_ca_file_.path().c_str()));
-    set("CAPATH", curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr));
+    // (A backend with no CA directory support refuses even the clearing.)
+    (void)curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr);
+#if LIBCURL_VERSION_NUM >= 0x075700
+    // Read once and kept: the file lives as long as the client.
+    (void)curl_easy_setopt(handle, CURLOPT_CA_CACHE_TIMEOUT, -1L);
+#endif
   } else if (!config_.ca_file.empty()) {
     // Replaces libcurl's CA bundle file; its CA directory (/etc/ssl/certs
     // on Debian), when it was built with one, stays trusted too.
@@ -275,7 +296,7 @@ CURL* CurlHandles::make_handle(std::string& why) {
         set("CAINFO", curl_easy_setopt(handle, CURLOPT_CAINFO, nullptr));
         break;
       case DefaultCaSource::bundle:
-        set("CAPATH", curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr));
+        (void)curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr);  // as above
         break;
       case DefaultCaSource::both:
         break;

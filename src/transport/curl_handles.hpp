@@ -75,7 +75,7 @@ class CurlHandles {
   static constexpr std::size_t kLockSlots = CURL_LOCK_DATA_LAST;
 
   CURL* make_handle(std::string& why);
-  void combine_ca_files();
+  void combine_ca_files() noexcept;
   void append_header(const char* header);
   static void lock(CURL*, curl_lock_data data, curl_lock_access, void* user);
   static void unlock(CURL*, curl_lock_data data, void* user);

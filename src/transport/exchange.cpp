@@ -40,6 +40,12 @@ AlpnReport read_alpn_line(std::string_view line) noexcept {
   // TLS code: "ALPN: server accepted h2", "ALPN: server accepted http/1.1",
   // "ALPN: server confirmed to use 'h2'" (a resumed session that had
   // agreed on it), "ALPN: server did not agree ...".
+  // With trace ids on (curl_global_trace("ids")), 8.x puts "[n-m] " first.
+  while (line.size() > 2 && line.front() == '[') {
+    const auto close = line.find("] ");
+    if (close == std::string_view::npos) break;
+    line.remove_prefix(close + 2);
+  }
   constexpr std::string_view kPrefix = "ALPN: server ";
   if (line.substr(0, kPrefix.size()) != kPrefix) return AlpnReport::none;
   line.remove_prefix(kPrefix.size());
@@ -148,15 +154,15 @@ int Exchange::on_debug(CURL*, curl_infotype type, char* data, std::size_t size, 
   return 0;
 }
 
-int Exchange::on_prereq(void* user, char*, char*, int, int local_port) {
-  return static_cast<Exchange*>(user)->before_send(local_port);
+int Exchange::on_prereq(void* user, char* server_ip, char*, int server_port, int local_port) {
+  return static_cast<Exchange*>(user)->before_send(server_ip, server_port, local_port);
 }
 
 // libcurl calls this on the connection it chose, just before it writes the
 // request: at the first attempt, and again when it wants to send once more
 // (its own retry after a connection died or a stream was refused). The
 // delivery rules decide whether that is allowed.
-int Exchange::before_send(long local_port) {
+int Exchange::before_send(const char* server_ip, long server_port, long local_port) {
   if (connection_given_ != nullptr) *connection_given_ = std::chrono::steady_clock::now();
   long written = 0;
   long connects = 0;
@@ -190,13 +196,20 @@ int Exchange::before_send(long local_port) {
   sockets_.enter(local_port);
   // A new connection: libcurl reported the protocol the TLS handshake agreed
   // on (ALPN) while it made it, before this call. Connections it reuses
-  // keep what was reported when they were made; one with no report counts
-  // as not HTTP/2, which only ever forbids a resend.
-  if (!reused && alpn_report_ != AlpnReport::none) {
-    sockets_.note_protocol(local_port, alpn_report_ == AlpnReport::http2);
+  // keep what was noted when they were made. No report, or none noted,
+  // counts as not HTTP/2, which only ever forbids a resend.
+  SocketWatch::Peer peer;
+  peer.local_port = local_port;
+  peer.server_port = server_port;
+  try {
+    peer.server_ip = server_ip != nullptr ? server_ip : "";
+  } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; the key is then the port alone
   }
+  if (!reused) sockets_.note_protocol(peer, alpn_report_ == AlpnReport::http2);
   alpn_report_ = AlpnReport::none;
-  http2_ = sockets_.speaks_http2(local_port);
+  const std::optional<bool> http2 = sockets_.speaks_http2(peer);
+  http2_ = http2.value_or(false);
+  protocol_known_ = http2.has_value();
   ++sends_in_transfer_;
   ++attempts_;
   written_at_send_ = written;
@@ -246,6 +259,12 @@ void Exchange::attach(CURL* handle) {
   if (error_text_) curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text_.get());
   curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, &Exchange::on_prereq);
   curl_easy_setopt(handle, CURLOPT_PREREQDATA, this);
+  choose_protocol(handle);
+}
+
+// The protocol settings of an attempt, made again before each (a resend
+// after the reports were distrusted asks for HTTP/1.1 too).
+void Exchange::choose_protocol(CURL* handle) const {
   // libcurl tells the ALPN outcome of a new connection only in its
   // informational text, which it gives a debug callback when verbose. Not
   // where HTTP/2 is never offered (HTTP/1.1 forced, by the caller or for an
@@ -296,9 +315,11 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
     // as: otherwise libcurl's ALPN reports cannot be relied on (a TLS
     // backend that reports none, or another wording), and from now on the
     // transport speaks HTTP/1.1, where the rules need none.
+    // (A connection with nothing noted, made by a transfer that ended
+    // before its request, proves nothing either way.)
     long version = CURL_HTTP_VERSION_NONE;
     curl_easy_getinfo(handle, CURLINFO_HTTP_VERSION, &version);
-    if (!protocol_reports_agree(http2_, version)) sockets_.distrust_protocol_reports();
+    if (protocol_known_ && !protocol_reports_agree(http2_, version)) sockets_.distrust_protocol_reports();
     return Next::answer;
   }
   if (resend_refused_ || out_of_resends_) return Next::fail;  // decided before the send
@@ -341,6 +362,7 @@ bool Exchange::prepare_resend(CURL* handle) {
   // another idle one that may be in the same state.
   curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, closed_before_write_ ? 1L : 0L);
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+  choose_protocol(handle);
   reset_answer();
   return true;
 }
@@ -348,6 +370,7 @@ bool Exchange::prepare_resend(CURL* handle) {
 void Exchange::prepare_restart(CURL* handle) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long long>(1, left.count())));
+  choose_protocol(handle);
   reset_answer();
 }
 
@@ -361,6 +384,7 @@ void Exchange::reset_answer() {
   connects_at_send_ = 0;
   error_empty_at_send_ = true;
   http2_ = false;
+  protocol_known_ = false;
   alpn_report_ = AlpnReport::none;
   idle_at_send_ = std::chrono::milliseconds(0);
   closed_before_write_ = false;

@@ -48,7 +48,12 @@ int SocketWatch::on_close_socket(void* user, curl_socket_t fd) {
         watch->learn_idle_close(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - idle->second));
       }
       watch->users_.erase(port);
-      watch->http2_.erase(port);
+      // (Every connection with this local port: should two share it, the
+      // other one's protocol is only unknown from now on.)
+      auto first = watch->http2_.lower_bound(Peer{port, {}, 0});
+      auto last = first;
+      while (last != watch->http2_.end() && last->first.local_port == port) ++last;
+      watch->http2_.erase(first, last);
       if (idle != watch->idle_since_.end()) watch->idle_since_.erase(idle);
       watch->by_port_.erase(it);
       break;
@@ -104,19 +109,21 @@ std::chrono::milliseconds SocketWatch::idle_for(long local_port) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - it->second);
 }
 
-void SocketWatch::note_protocol(long local_port, bool http2) {
+void SocketWatch::note_protocol(const Peer& connection, bool http2) {
   std::lock_guard<std::mutex> lock(mutex_);
   try {
-    http2_[local_port] = http2;
-  } catch (...) {  // NOLINT(bugprone-empty-catch): unnoted, the connection counts as not HTTP/2
+    http2_[connection] = http2;
+  } catch (...) {  // NOLINT(bugprone-empty-catch): unnoted, the connection counts as unknown, so not HTTP/2
+    http2_.erase(connection);
   }
 }
 
-bool SocketWatch::speaks_http2(long local_port) {
+std::optional<bool> SocketWatch::speaks_http2(const Peer& connection) {
   if (!protocol_reports_trusted()) return false;
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = http2_.find(local_port);
-  return it != http2_.end() && it->second;
+  auto it = http2_.find(connection);
+  if (it == http2_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::chrono::milliseconds SocketWatch::reuse_limit() const {

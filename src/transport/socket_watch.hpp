@@ -14,7 +14,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -76,12 +80,26 @@ class SocketWatch {
   /// limit is learned as if a close had been seen.
   void lost_after_idle(std::chrono::milliseconds idle);
 
-  /// libcurl reported, when it made the connection with this local port,
-  /// that the server agreed to HTTP/2 (or not) by ALPN.
-  void note_protocol(long local_port, bool http2);
-  /// Whether the connection with this local port speaks HTTP/2, as noted:
-  /// false when nothing was noted, or reports are not trusted.
-  bool speaks_http2(long local_port);
+  /// A connection as the pre-request callback names it: its local port and
+  /// the server's address and port (two connections to different servers
+  /// may share a local port).
+  struct Peer {
+    long local_port = 0;
+    std::string server_ip;
+    long server_port = 0;
+    bool operator<(const Peer& other) const {
+      return std::tie(local_port, server_ip, server_port) <
+             std::tie(other.local_port, other.server_ip, other.server_port);
+    }
+  };
+  /// What libcurl reported, as it made this connection, that the server
+  /// agreed to by ALPN: HTTP/2 or not (no report: not). Noted for every new
+  /// connection, so that none inherits an older one's entry.
+  void note_protocol(const Peer& connection, bool http2);
+  /// Whether the connection speaks HTTP/2, as noted; nothing when nothing
+  /// was noted for it (a connection made by a transfer that ended before
+  /// its request), and false once reports are not trusted.
+  std::optional<bool> speaks_http2(const Peer& connection);
   /// An answer came over another protocol than the one noted for its
   /// connection: from now on no connection counts as HTTP/2, and new
   /// transfers ask for HTTP/1.1.
@@ -109,7 +127,7 @@ class SocketWatch {
   std::unordered_map<long, curl_socket_t> by_port_;         // local port -> socket
   std::unordered_map<long, int> users_;                     // local port -> requests on it
   std::unordered_map<long, Clock::time_point> idle_since_;  // local port -> when its last request left
-  std::unordered_map<long, bool> http2_;                    // local port -> HTTP/2, as libcurl reported
+  std::map<Peer, bool> http2_;                              // connection -> HTTP/2, as libcurl reported
   std::chrono::milliseconds shortest_idle_close_{0};        // 0: none seen
   std::atomic<bool> reports_trusted_{true};
 };

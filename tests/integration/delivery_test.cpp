@@ -449,3 +449,24 @@ TEST_CASE("libcurl's ALPN reports hold: every answer comes over the protocol its
   CHECK(client.offers_http2() == sdk_uses_http2());
   for (const auto& line : nginx.log()) CHECK(line.protocol == nginx_protocol_for(false));
 }
+
+TEST_CASE("a server that agrees to HTTP/1.1 only, with HTTP/2 offered: the ALPN reports hold and HTTP/2 stays offered",
+          "[delivery]") {
+  // libcurl's "ALPN: server accepted http/1.1": each connection counts as
+  // HTTP/1.1, every answer agrees, and the client keeps offering HTTP/2
+  // (where the loaded libcurl allows it at all).
+  NginxOptions config;
+  config.http2 = false;
+  NginxServer nginx(config);
+  auto options = nginx_client_options(nginx, false);
+  stytch::StytchClient client(options);
+  Tally tally;
+  send_async_many(client, 16, tally);
+  REQUIRE(tally.wait_for(16, std::chrono::seconds(30)));
+  for (int i = 0; i < 4; ++i) CHECK(client.otps.sms.send(sms_to("+12025550162")));
+  CHECK(tally.ok == 16);
+  CHECK(client.offers_http2() == sdk_uses_http2());
+  const auto log = nginx.log();
+  CHECK(log.size() == 20);
+  for (const auto& line : log) CHECK(line.protocol == "HTTP/1.1");
+}

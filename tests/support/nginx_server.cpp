@@ -78,8 +78,8 @@ bool NginxServer::start_on_free_port() {
        << "  keepalive_timeout " << options_.keepalive_timeout_ms << "ms;\n"
        << "  http2_max_concurrent_streams " << options_.http2_max_concurrent_streams << ";\n"
        << "  server {\n"
-       << "    listen 127.0.0.1:" << port_ << " ssl http2;\n"
-       << "    ssl_certificate " << pki_.server_cert_file << ";\n"
+       << "    listen 127.0.0.1:" << port_ << (options_.http2 ? " ssl http2;\n" : " ssl;\n") << "    ssl_certificate "
+       << pki_.server_cert_file << ";\n"
        << "    ssl_certificate_key " << pki_.server_key_file << ";\n"
        << "    location / {\n";
   if (!options_.upstream.empty()) {

@@ -22,6 +22,8 @@ struct NginxOptions {
   int keepalive_requests = 1000000;
   /// Idle time after which nginx closes a connection, in milliseconds.
   int keepalive_timeout_ms = 300000;
+  /// Offer HTTP/2 by ALPN; without it nginx agrees to HTTP/1.1 only.
+  bool http2 = true;
   /// Streams at once on one HTTP/2 connection; more are refused.
   int http2_max_concurrent_streams = 128;
   /// Take every request (it is logged with status 444) and close the

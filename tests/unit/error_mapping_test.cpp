@@ -212,6 +212,14 @@ TEST_CASE("libcurl's ALPN lines, as 7.88 and 8.x write them for every TLS backen
   CHECK(read_alpn_line("ALPN: server accepted h2c\n") == AlpnReport::other);
   CHECK(read_alpn_line("ALPN: server accepted h3\n") == AlpnReport::other);
   CHECK(read_alpn_line("ALPN: server accepted \n") == AlpnReport::other);
+  // With trace ids on (curl_global_trace("ids")), 8.x puts them first.
+  CHECK(read_alpn_line("[0-0] ALPN: server accepted h2\n") == AlpnReport::http2);
+  CHECK(read_alpn_line("[12-3] ALPN: server accepted http/1.1\n") == AlpnReport::other);
+  CHECK(read_alpn_line("[0-0] using HTTP/2\n") == AlpnReport::none);
+  // 8.x's early-data lines (a resumed session sending before the handshake
+  // ends, which the client never asks for) name no outcome yet.
+  CHECK(read_alpn_line("ALPN: deferred handshake for early data using 'h2'.\n") == AlpnReport::none);
+  CHECK(read_alpn_line("ALPN: deferred handshake for early data without specific protocol.\n") == AlpnReport::none);
 }
 
 TEST_CASE("an answer over another protocol than its connection was counted as breaks the agreement") {

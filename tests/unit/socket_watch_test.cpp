@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <optional>
 
 using stytch::internal::SocketWatch;
 using stytch::platform::PeerState;
@@ -24,15 +25,25 @@ TEST_CASE("reuse before write: only a close that was seen gives 'closed', and 'c
         SocketWatch::Reuse::idle_too_long);
 }
 
-TEST_CASE("a connection speaks HTTP/2 only as noted, and not at all once reports are distrusted") {
+TEST_CASE("a connection speaks HTTP/2 only as noted for it, and not at all once reports are distrusted") {
   stytch::internal::SocketWatch watch;
+  using Peer = stytch::internal::SocketWatch::Peer;
+  const Peer a{40001, "127.0.0.1", 443};
+  const Peer b{40002, "127.0.0.1", 443};
+  // The same local port towards another server: another connection.
+  const Peer a_elsewhere{40001, "127.0.0.2", 443};
   CHECK(watch.protocol_reports_trusted());
-  CHECK_FALSE(watch.speaks_http2(40001));  // nothing noted
-  watch.note_protocol(40001, true);
-  watch.note_protocol(40002, false);
-  CHECK(watch.speaks_http2(40001));
-  CHECK_FALSE(watch.speaks_http2(40002));
+  CHECK_FALSE(watch.speaks_http2(a).has_value());  // nothing noted: unknown
+  watch.note_protocol(a, true);
+  watch.note_protocol(b, false);
+  CHECK(watch.speaks_http2(a) == std::optional<bool>(true));
+  CHECK(watch.speaks_http2(b) == std::optional<bool>(false));
+  CHECK_FALSE(watch.speaks_http2(a_elsewhere).has_value());
+  // A new connection on a known key is noted afresh: no inherited entry.
+  watch.note_protocol(a, false);
+  CHECK(watch.speaks_http2(a) == std::optional<bool>(false));
+  watch.note_protocol(a, true);
   watch.distrust_protocol_reports();
   CHECK_FALSE(watch.protocol_reports_trusted());
-  CHECK_FALSE(watch.speaks_http2(40001));
+  CHECK(watch.speaks_http2(a) == std::optional<bool>(false));
 }

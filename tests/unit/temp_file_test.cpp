@@ -6,14 +6,40 @@
 
 #include "platform/temp_file.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 
 namespace {
+
+// Sets TMPDIR for one test, and puts back what it was.
+struct TempDirFileTestTmpdir {
+  std::string saved;
+  bool had = false;
+  explicit TempDirFileTestTmpdir(const std::string& value) {
+    if (const char* old = std::getenv("TMPDIR")) {
+      saved = old;
+      had = true;
+    }
+    ::setenv("TMPDIR", value.c_str(), 1);
+  }
+  ~TempDirFileTestTmpdir() {
+    if (had) {
+      ::setenv("TMPDIR", saved.c_str(), 1);
+    } else {
+      ::unsetenv("TMPDIR");
+    }
+  }
+  TempDirFileTestTmpdir(const TempDirFileTestTmpdir&) = delete;
+  TempDirFileTestTmpdir& operator=(const TempDirFileTestTmpdir&) = delete;
+};
 
 std::string read_whole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -55,6 +81,63 @@ TEST_CASE("a temporary file holds what was written, is its owner's alone, and go
 TEST_CASE("a temporary file that cannot be made gives an empty path") {
   // A prefix naming a directory that does not exist under the temporary one.
   CHECK(stytch::platform::write_temp_file("no-such-directory-7f3a/stytch-", "x").empty());
+}
+
+TEST_CASE(
+    "no temporary file in a directory where others could replace it, and an absolute path from a relative TMPDIR") {
+  namespace fs = std::filesystem;
+  const fs::path base = fs::temp_directory_path() / ("stytch-tmpdir-test-" + std::to_string(::getpid()));
+  fs::create_directories(base / "open");
+  fs::create_directories(base / "sticky");
+  fs::permissions(base / "open", fs::perms::all);                            // 0777
+  fs::permissions(base / "sticky", fs::perms::all | fs::perms::sticky_bit);  // 1777, as /tmp
+  {
+    TempDirFileTestTmpdir tmpdir((base / "open").string());
+    CHECK(stytch::platform::write_temp_file("stytch-test-", "x").empty());
+  }
+  {
+    TempDirFileTestTmpdir tmpdir((base / "sticky").string());
+    stytch::platform::TempFile file(stytch::platform::write_temp_file("stytch-test-", "x"));
+    CHECK_FALSE(file.path().empty());
+  }
+  {
+    const fs::path saved = fs::current_path();
+    fs::current_path(base);
+    {
+      TempDirFileTestTmpdir tmpdir("sticky");
+      stytch::platform::TempFile file(stytch::platform::write_temp_file("stytch-test-", "x"));
+      REQUIRE_FALSE(file.path().empty());
+      CHECK(fs::path(file.path()).is_absolute());
+      fs::current_path(saved);
+      CHECK(read_whole(file.path()) == "x");
+    }
+    fs::current_path(saved);
+  }
+  fs::remove_all(base);
+}
+
+TEST_CASE("a forked child's copy of a TempFile leaves the file to the process that made it") {
+  namespace fs = std::filesystem;
+  std::string path;
+  {
+    stytch::platform::TempFile file(stytch::platform::write_temp_file("stytch-test-", "x"));
+    path = file.path();
+    REQUIRE_FALSE(path.empty());
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      // The child destroys its copy of the parent's object, as it would on
+      // its way out; exit code 0 only if the file is still there.
+      file.~TempFile();
+      ::_exit(fs::exists(path) ? 0 : 1);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(fs::exists(path));
+  }
+  CHECK_FALSE(fs::exists(path));  // the maker's own object removed it
 }
 
 #endif
