@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 using namespace stytch::test;
@@ -433,21 +434,33 @@ TEST_CASE("where libcurl reports no ALPN, the first answer over HTTP/2 turns the
   CHECK(log[2].connection == log[1].connection);
 }
 
+namespace {
+
+// `async` sends at once, then `blocking` one by one on the pooled
+// connections, by a client with default options; every one must succeed.
+// Gives nginx's log, and whether the client still offers HTTP/2 after them.
+std::pair<std::vector<NginxLogLine>, bool> send_at_once_then_one_by_one(NginxServer& nginx, int async, int blocking) {
+  stytch::StytchClient client(nginx_client_options(nginx, false));
+  Tally tally;
+  send_async_many(client, async, tally);
+  REQUIRE(tally.wait_for(async, std::chrono::seconds(30)));
+  CHECK(tally.ok == async);
+  for (int i = 0; i < blocking; ++i) CHECK(client.otps.sms.send(sms_to("+12025550162")));
+  const bool offers_http2 = client.offers_http2();
+  return {nginx.log(), offers_http2};
+}
+
+}  // namespace
+
 TEST_CASE("libcurl's ALPN reports hold: every answer comes over the protocol its connection was counted as",
           "[delivery]") {
-  // 64 sends at once, then 8 one by one on the pooled connections: had a
-  // connection been counted as another protocol than it answered over, the
-  // transport would have stopped offering HTTP/2.
+  // Had a connection been counted as another protocol than it answered
+  // over, the transport would have stopped offering HTTP/2.
   NginxServer nginx;
-  auto options = nginx_client_options(nginx, false);
-  stytch::StytchClient client(options);
-  Tally tally;
-  send_async_many(client, 64, tally);
-  REQUIRE(tally.wait_for(64, std::chrono::seconds(30)));
-  for (int i = 0; i < 8; ++i) CHECK(client.otps.sms.send(sms_to("+12025550162")));
-  CHECK(tally.ok == 64);
-  CHECK(client.offers_http2() == sdk_uses_http2());
-  for (const auto& line : nginx.log()) CHECK(line.protocol == nginx_protocol_for(false));
+  const auto [log, offers_http2] = send_at_once_then_one_by_one(nginx, 64, 8);
+  CHECK(offers_http2 == sdk_uses_http2());
+  CHECK(log.size() == 72);
+  for (const auto& line : log) CHECK(line.protocol == nginx_protocol_for(false));
 }
 
 TEST_CASE("a server that agrees to HTTP/1.1 only, with HTTP/2 offered: the ALPN reports hold and HTTP/2 stays offered",
@@ -458,15 +471,8 @@ TEST_CASE("a server that agrees to HTTP/1.1 only, with HTTP/2 offered: the ALPN 
   NginxOptions config;
   config.http2 = false;
   NginxServer nginx(config);
-  auto options = nginx_client_options(nginx, false);
-  stytch::StytchClient client(options);
-  Tally tally;
-  send_async_many(client, 16, tally);
-  REQUIRE(tally.wait_for(16, std::chrono::seconds(30)));
-  for (int i = 0; i < 4; ++i) CHECK(client.otps.sms.send(sms_to("+12025550162")));
-  CHECK(tally.ok == 16);
-  CHECK(client.offers_http2() == sdk_uses_http2());
-  const auto log = nginx.log();
+  const auto [log, offers_http2] = send_at_once_then_one_by_one(nginx, 16, 4);
+  CHECK(offers_http2 == sdk_uses_http2());
   CHECK(log.size() == 20);
   for (const auto& line : log) CHECK(line.protocol == "HTTP/1.1");
 }
