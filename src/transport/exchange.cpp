@@ -149,6 +149,7 @@ int Exchange::on_debug(CURL*, curl_infotype type, char* data, std::size_t size, 
   // outcome is kept: headers and data (credentials among them) pass by
   // untouched. A pooled handle has no exchange.
   if (type != CURLINFO_TEXT || user == nullptr) return 0;
+  if (!static_cast<Exchange*>(user)->config_.read_alpn_reports) return 0;
   const AlpnReport report = read_alpn_line(std::string_view(data, size));
   if (report != AlpnReport::none) static_cast<Exchange*>(user)->alpn_report_ = report;
   return 0;
@@ -163,6 +164,13 @@ int Exchange::on_prereq(void* user, char* server_ip, char*, int server_port, int
 // (its own retry after a connection died or a stream was refused). The
 // delivery rules decide whether that is allowed.
 int Exchange::before_send(const char* server_ip, long server_port, long local_port) {
+  // The connection is made: libcurl's text is not needed until it opens
+  // another socket.
+  const bool reports_read = reading_reports_;
+  if (reading_reports_) {
+    stop_reading_reports(handle_);
+    reading_reports_ = false;
+  }
   if (connection_given_ != nullptr) *connection_given_ = std::chrono::steady_clock::now();
   long written = 0;
   long connects = 0;
@@ -205,7 +213,10 @@ int Exchange::before_send(const char* server_ip, long server_port, long local_po
     peer.server_ip = server_ip != nullptr ? server_ip : "";
   } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; the key is then the port alone
   }
-  if (!reused) sockets_.note_protocol(peer, alpn_report_ == AlpnReport::http2);
+  // (A connection libcurl made again within the transfer, after the text
+  // was turned off, had no chance to report: unknown.)
+  if (!reused && reports_read) sockets_.note_protocol(peer, alpn_report_ == AlpnReport::http2);
+  if (!reused && !reports_read) sockets_.forget_protocol(peer);
   alpn_report_ = AlpnReport::none;
   const std::optional<bool> http2 = sockets_.speaks_http2(peer);
   http2_ = http2.value_or(false);
@@ -259,25 +270,18 @@ void Exchange::attach(CURL* handle) {
   if (error_text_) curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text_.get());
   curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, &Exchange::on_prereq);
   curl_easy_setopt(handle, CURLOPT_PREREQDATA, this);
+  curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, &Exchange::on_open_socket);
+  curl_easy_setopt(handle, CURLOPT_OPENSOCKETDATA, this);
   choose_protocol(handle);
 }
 
 // The protocol settings of an attempt, made again before each (a resend
 // after the reports were distrusted asks for HTTP/1.1 too).
-void Exchange::choose_protocol(CURL* handle) const {
-  // libcurl tells the ALPN outcome of a new connection only in its
-  // informational text, which it gives a debug callback when verbose. Not
-  // where HTTP/2 is never offered (HTTP/1.1 forced, by the caller or for an
-  // older libcurl, or plain http): there every connection is HTTP/1.1, and
-  // libcurl need not format its text.
-  if (config_.read_alpn_reports && !config_.force_http1 && !config_.allow_plain_http &&
-      sockets_.protocol_reports_trusted()) {
-    curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, &Exchange::on_debug);
-    curl_easy_setopt(handle, CURLOPT_DEBUGDATA, this);
-    curl_easy_setopt(handle, CURLOPT_VERBOSE, 1L);
-  } else {
-    curl_easy_setopt(handle, CURLOPT_VERBOSE, 0L);  // a pooled handle may have read them before
-  }
+void Exchange::choose_protocol(CURL* handle) {
+  // libcurl's text is off until it opens a socket for a new connection
+  // (on_open_socket), and off again once it is about to write (before_send).
+  stop_reading_reports(handle);
+  reading_reports_ = false;
   // Once libcurl's protocol reports proved unreliable, HTTP/1.1 only: there
   // the delivery rules need no report.
   if (!sockets_.protocol_reports_trusted()) {
@@ -286,8 +290,41 @@ void Exchange::choose_protocol(CURL* handle) const {
   }
 }
 
+// libcurl tells the ALPN outcome of a new connection only in its
+// informational text, which it gives a debug callback when verbose: turned
+// on when libcurl opens a socket for a new connection (at the first attempt,
+// or when it connects again within a transfer), before its TLS handshake.
+// Not where HTTP/2 is never offered (HTTP/1.1 forced, by the caller or for
+// an older libcurl, or plain http): there every connection is HTTP/1.1.
+// Only until the connection is made: the rest of a transfer's text (its
+// headers, streams and TLS records) costs libcurl some 26,000 instructions
+// per request with OpenSSL, measured with callgrind.
+curl_socket_t Exchange::on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  auto* exchange = static_cast<Exchange*>(user);
+  const TransportConfig& config = exchange->config_;
+  if (purpose == CURLSOCKTYPE_IPCXN && !config.force_http1 && !config.allow_plain_http &&
+      exchange->sockets_.protocol_reports_trusted()) {
+    // (libcurl may have options set from its callbacks' thread; these take
+    // effect at its next line of text.)
+    curl_easy_setopt(exchange->handle_, CURLOPT_DEBUGFUNCTION, &Exchange::on_debug);
+    curl_easy_setopt(exchange->handle_, CURLOPT_DEBUGDATA, exchange);
+    curl_easy_setopt(exchange->handle_, CURLOPT_VERBOSE, 1L);
+    exchange->reading_reports_ = true;
+  }
+  return exchange->sockets_.open_socket(purpose, *address);
+}
+
+// Verbose off first: verbose with no debug callback writes to stderr. No
+// callback either, so that libcurl's TLS record trace (installed on a
+// connection made while verbose) returns at once.
+void Exchange::stop_reading_reports(CURL* handle) const {
+  curl_easy_setopt(handle, CURLOPT_VERBOSE, 0L);
+  curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, nullptr);
+}
+
 void Exchange::detach(CURL* handle) {
   leave_connection();
+  sockets_.attach(handle);  // its own open-socket callback again
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(handle, CURLOPT_POSTFIELDS, nullptr);
   curl_easy_setopt(handle, CURLOPT_PREREQDATA, nullptr);

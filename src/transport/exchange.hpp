@@ -156,8 +156,10 @@ class Exchange {
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
   static int on_prereq(void* user, char* server_ip, char* local_ip, int server_port, int local_port);
   static int on_debug(CURL* handle, curl_infotype type, char* data, std::size_t size, void* user);
+  static curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address);
   int before_send(const char* server_ip, long server_port, long local_port);
-  void choose_protocol(CURL* handle) const;
+  void choose_protocol(CURL* handle);
+  void stop_reading_reports(CURL* handle) const;
   void leave_connection();
   void reset_answer();
   const char* error_text() const noexcept { return error_text_ ? error_text_.get() : ""; }
@@ -193,6 +195,7 @@ class Exchange {
   bool http2_ = false;
   bool protocol_known_ = false;                // http2_ was noted for the connection, not assumed
   AlpnReport alpn_report_ = AlpnReport::none;  // libcurl's last ALPN line, since the last send
+  bool reading_reports_ = false;               // libcurl's text is on for this attempt
   std::chrono::milliseconds idle_at_send_{0};  // how long the reused connection had been idle (0: new or shared)
   bool closed_before_write_ = false;           // seen before sending; nothing was written
   bool resend_refused_ = false;                // libcurl wanted to send again after a write

@@ -18,13 +18,16 @@ void SocketWatch::attach(CURL* handle) {
 }
 
 curl_socket_t SocketWatch::on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  return static_cast<SocketWatch*>(user)->open_socket(purpose, *address);
+}
+
+curl_socket_t SocketWatch::open_socket(curlsocktype purpose, const curl_sockaddr& address) {
   if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
-  const curl_socket_t fd = platform::open_socket(address->family, address->socktype, address->protocol);
+  const curl_socket_t fd = platform::open_socket(address.family, address.socktype, address.protocol);
   if (fd == CURL_SOCKET_BAD) return fd;
-  auto* watch = static_cast<SocketWatch*>(user);
   try {
-    std::lock_guard<std::mutex> lock(watch->mutex_);
-    watch->unnamed_.push_back(fd);
+    std::lock_guard<std::mutex> lock(mutex_);
+    unnamed_.push_back(fd);
   } catch (...) {  // NOLINT(bugprone-empty-catch): unwatched, the socket is only never checked
   }
   return fd;
@@ -116,6 +119,11 @@ void SocketWatch::note_protocol(const Peer& connection, bool http2) {
   } catch (...) {  // NOLINT(bugprone-empty-catch): unnoted, the connection counts as unknown, so not HTTP/2
     http2_.erase(connection);
   }
+}
+
+void SocketWatch::forget_protocol(const Peer& connection) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  http2_.erase(connection);
 }
 
 std::optional<bool> SocketWatch::speaks_http2(const Peer& connection) {

@@ -36,6 +36,9 @@ class SocketWatch {
 
   /// Installs the open/close socket callbacks on a handle.
   void attach(CURL* handle);
+  /// What the open-socket callback does: opens the socket (close-on-exec)
+  /// and watches it. For a callback of the caller's own that forwards here.
+  curl_socket_t open_socket(curlsocktype purpose, const curl_sockaddr& address);
 
   /// A request starts or stops using the connection with this local port.
   void enter(long local_port);
@@ -96,6 +99,9 @@ class SocketWatch {
   /// agreed to by ALPN: HTTP/2 or not (no report: not). Noted for every new
   /// connection, so that none inherits an older one's entry.
   void note_protocol(const Peer& connection, bool http2);
+  /// A new connection whose report could not be read: unknown, whatever an
+  /// earlier one with the same key had.
+  void forget_protocol(const Peer& connection);
   /// Whether the connection speaks HTTP/2, as noted; nothing when nothing
   /// was noted for it (a connection made by a transfer that ended before
   /// its request), and false once reports are not trusted.
