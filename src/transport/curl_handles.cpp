@@ -32,8 +32,7 @@ constexpr std::size_t kMaxIdleHandles = 64;
 //            libcurl caches no store made from a directory), bundle only
 //            1.6 ms (cached).
 // So where both hold the same certificates, OpenSSL keeps the directory and
-// every other backend keeps the bundle.
-enum class DefaultCaSource { both, directory, bundle };
+// every other backend keeps the bundle (choose_default_ca_source).
 
 // Counts once, since libcurl's defaults are fixed at its build: the
 // certificates the directory holds, hashed for lookup (c_rehash,
@@ -45,10 +44,15 @@ DefaultCaSource default_ca_source(CURL* handle) {
   static const DefaultCaSource source = [handle] {
     char* directory = nullptr;
     char* bundle = nullptr;
-    if (curl_easy_getinfo(handle, CURLINFO_CAPATH, &directory) != CURLE_OK || directory == nullptr) {
+    DefaultCaFacts facts;
+    facts.openssl = libcurl_facts().tls.rfind("OpenSSL/", 0) == 0;
+    if (curl_easy_getinfo(handle, CURLINFO_CAPATH, &directory) != CURLE_OK ||
+        curl_easy_getinfo(handle, CURLINFO_CAINFO, &bundle) != CURLE_OK) {
       return DefaultCaSource::both;
     }
-    if (curl_easy_getinfo(handle, CURLINFO_CAINFO, &bundle) != CURLE_OK) return DefaultCaSource::both;
+    facts.has_directory = directory != nullptr;
+    facts.has_bundle = bundle != nullptr;
+    if (!facts.has_directory) return choose_default_ca_source(facts);
     std::error_code error;
     std::size_t hashed = 0;
     // Certificate files not named by hash (Debian's "*.pem" beside them): a
@@ -78,12 +82,10 @@ DefaultCaSource default_ca_source(CURL* handle) {
         if (line.rfind("-----BEGIN CERTIFICATE-----", 0) == 0) ++certificates;
       }
     }
-    const bool openssl = libcurl_facts().tls.rfind("OpenSSL/", 0) == 0;
-    if (openssl && hashed > 0 && hashed >= certificates) return DefaultCaSource::directory;
-    // (A certificate dropped into the directory without a rehash, or any
-    // other file there, keeps both: the bundle alone might lack it.)
-    if (!openssl && certificates > 0 && certificates >= hashed && certificates >= loose) return DefaultCaSource::bundle;
-    return DefaultCaSource::both;
+    facts.hashed = hashed;
+    facts.loose = loose;
+    facts.bundle_certificates = certificates;
+    return choose_default_ca_source(facts);
   }();
   return source;
 #else
@@ -93,6 +95,23 @@ DefaultCaSource default_ca_source(CURL* handle) {
 }
 
 }  // namespace
+
+DefaultCaSource choose_default_ca_source(const DefaultCaFacts& facts) noexcept {
+  // No CA source at all: OpenSSL's libcurl on Windows (vcpkg's and Conan's
+  // ports ask for it), Schannel. The system's store, then.
+  if (!facts.has_bundle && !facts.has_directory) return DefaultCaSource::native;
+  if (!facts.has_bundle || !facts.has_directory) return DefaultCaSource::both;  // one: nothing to choose
+  if (facts.openssl && facts.hashed > 0 && facts.hashed >= facts.bundle_certificates) {
+    return DefaultCaSource::directory;
+  }
+  // (A certificate dropped into the directory without a rehash, or any other
+  // file there, keeps both: the bundle alone might lack it.)
+  if (!facts.openssl && facts.bundle_certificates > 0 && facts.bundle_certificates >= facts.hashed &&
+      facts.bundle_certificates >= facts.loose) {
+    return DefaultCaSource::bundle;
+  }
+  return DefaultCaSource::both;
+}
 
 const LibcurlFacts& libcurl_facts() {
   static const LibcurlFacts facts = [] {
@@ -276,6 +295,12 @@ CURL* CurlHandles::make_handle(std::string& why) {
   set("PROTOCOLS", curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
                                     config_.allow_plain_http ? (CURLPROTO_HTTP | CURLPROTO_HTTPS) : CURLPROTO_HTTPS));
 #endif
+  const DefaultCaSource ca_source = default_ca_source(handle);
+  if (ca_source == DefaultCaSource::native) {
+    // libcurl has no CA file or directory of its own: the system's store
+    // (with ca_file, in addition to it).
+    set("SSL_OPTIONS", curl_easy_setopt(handle, CURLOPT_SSL_OPTIONS, static_cast<long>(CURLSSLOPT_NATIVE_CA)));
+  }
   if (!combined_ca_file_.path().empty()) {
     // The system's bundle and ca_file in one (see combine_ca_files).
     set("CAINFO", curl_easy_setopt(handle, CURLOPT_CAINFO, combined_ca_file_.path().c_str()));
@@ -289,19 +314,12 @@ CURL* CurlHandles::make_handle(std::string& why) {
     // Replaces libcurl's CA bundle file; its CA directory (/etc/ssl/certs
     // on Debian), when it was built with one, stays trusted too.
     set("CAINFO", curl_easy_setopt(handle, CURLOPT_CAINFO, config_.ca_file.c_str()));
-  } else {
+  } else if (ca_source == DefaultCaSource::directory) {
     // The system's CAs, from the one of libcurl's sources that is cheaper
     // per connection with its TLS backend (see default_ca_source).
-    switch (default_ca_source(handle)) {
-      case DefaultCaSource::directory:
-        set("CAINFO", curl_easy_setopt(handle, CURLOPT_CAINFO, nullptr));
-        break;
-      case DefaultCaSource::bundle:
-        (void)curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr);  // as above
-        break;
-      case DefaultCaSource::both:
-        break;
-    }
+    set("CAINFO", curl_easy_setopt(handle, CURLOPT_CAINFO, nullptr));
+  } else if (ca_source == DefaultCaSource::bundle) {
+    (void)curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr);  // as above
   }
   if (!config_.proxy.empty()) set("PROXY", curl_easy_setopt(handle, CURLOPT_PROXY, config_.proxy.c_str()));
   if (config_.allow_plain_http) {

@@ -41,6 +41,25 @@ struct LibcurlFacts {
 /// The oldest libcurl whose HTTP/2 retries the delivery tests proved exact.
 constexpr unsigned kHttp2ExactSince = 0x080e01;  // 8.14.1
 
+/// Which of libcurl's default CA sources the handles keep (see
+/// curl_handles.cpp for the measurements behind it).
+enum class DefaultCaSource {
+  both,       ///< as libcurl has them
+  directory,  ///< the directory (OpenSSL: it looks up only what it needs)
+  bundle,     ///< the bundle (other backends load a directory whole)
+  native,     ///< libcurl has neither: the system's store (CURLSSLOPT_NATIVE_CA)
+};
+/// What choose_default_ca_source decides from.
+struct DefaultCaFacts {
+  bool openssl = false;                 ///< libcurl's TLS backend is OpenSSL
+  bool has_bundle = false;              ///< libcurl names a CA bundle file
+  bool has_directory = false;           ///< libcurl names a CA directory
+  std::size_t hashed = 0;               ///< certificates in the directory named by hash
+  std::size_t loose = 0;                ///< other files in the directory (a backend loading it whole reads them)
+  std::size_t bundle_certificates = 0;  ///< certificates in the bundle
+};
+DefaultCaSource choose_default_ca_source(const DefaultCaFacts& facts) noexcept;
+
 /// The loaded libcurl's facts, read once.
 const LibcurlFacts& libcurl_facts();
 
