@@ -202,25 +202,7 @@ int Exchange::before_send(const char* server_ip, long server_port, long local_po
   idle_at_send_ = reused ? sockets_.idle_for(local_port) : std::chrono::milliseconds(0);
   local_port_ = local_port;
   sockets_.enter(local_port);
-  // A new connection: libcurl reported the protocol the TLS handshake agreed
-  // on (ALPN) while it made it, before this call. Connections it reuses
-  // keep what was noted when they were made. No report, or none noted,
-  // counts as not HTTP/2, which only ever forbids a resend.
-  SocketWatch::Peer peer;
-  peer.local_port = local_port;
-  peer.server_port = server_port;
-  try {
-    peer.server_ip = server_ip != nullptr ? server_ip : "";
-  } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; the key is then the port alone
-  }
-  // (A connection libcurl made again within the transfer, after the text
-  // was turned off, had no chance to report: unknown.)
-  if (!reused && reports_read) sockets_.note_protocol(peer, alpn_report_ == AlpnReport::http2);
-  if (!reused && !reports_read) sockets_.forget_protocol(peer);
-  alpn_report_ = AlpnReport::none;
-  const std::optional<bool> http2 = sockets_.speaks_http2(peer);
-  http2_ = http2.value_or(false);
-  protocol_known_ = http2.has_value();
+  note_protocol(server_ip, server_port, local_port, reused, reports_read);
   ++sends_in_transfer_;
   ++attempts_;
   written_at_send_ = written;
@@ -301,9 +283,7 @@ void Exchange::choose_protocol(CURL* handle) {
 // per request with OpenSSL, measured with callgrind.
 curl_socket_t Exchange::on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
   auto* exchange = static_cast<Exchange*>(user);
-  const TransportConfig& config = exchange->config_;
-  if (purpose == CURLSOCKTYPE_IPCXN && !config.force_http1 && !config.allow_plain_http &&
-      exchange->sockets_.protocol_reports_trusted()) {
+  if (purpose == CURLSOCKTYPE_IPCXN && exchange->may_speak_http2()) {
     // (libcurl may have options set from its callbacks' thread; these take
     // effect at its next line of text.)
     curl_easy_setopt(exchange->handle_, CURLOPT_DEBUGFUNCTION, &Exchange::on_debug);
@@ -312,6 +292,33 @@ curl_socket_t Exchange::on_open_socket(void* user, curlsocktype purpose, curl_so
     exchange->reading_reports_ = true;
   }
   return exchange->sockets_.open_socket(purpose, *address);
+}
+
+// A new connection: libcurl reported the protocol the TLS handshake agreed
+// on (ALPN) while it made it, before the pre-request callback. Connections
+// it reuses keep what was noted when they were made. No report, or none
+// noted, counts as not HTTP/2, which only ever forbids a resend. Where
+// HTTP/2 is never offered, every connection is HTTP/1.1: nothing to note
+// or look up.
+void Exchange::note_protocol(const char* server_ip, long server_port, long local_port, bool reused, bool reports_read) {
+  http2_ = false;
+  protocol_known_ = false;
+  const AlpnReport report = std::exchange(alpn_report_, AlpnReport::none);
+  if (!may_speak_http2()) return;
+  SocketWatch::Peer peer;
+  peer.local_port = local_port;
+  peer.server_port = server_port;
+  try {
+    peer.server_ip = server_ip != nullptr ? server_ip : "";
+  } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; the key is then the port alone
+  }
+  // (A connection libcurl made again within the transfer, after the text
+  // was turned off, had no chance to report: unknown.)
+  if (!reused && reports_read) sockets_.note_protocol(peer, report == AlpnReport::http2);
+  if (!reused && !reports_read) sockets_.forget_protocol(peer);
+  const std::optional<bool> http2 = sockets_.speaks_http2(peer);
+  http2_ = http2.value_or(false);
+  protocol_known_ = http2.has_value();
 }
 
 // Verbose off first: verbose with no debug callback writes to stderr. No
@@ -354,9 +361,11 @@ Exchange::Next Exchange::conclude(CURL* handle, CURLcode code) {
     // transport speaks HTTP/1.1, where the rules need none.
     // (A connection with nothing noted, made by a transfer that ended
     // before its request, proves nothing either way.)
-    long version = CURL_HTTP_VERSION_NONE;
-    curl_easy_getinfo(handle, CURLINFO_HTTP_VERSION, &version);
-    if (protocol_known_ && !protocol_reports_agree(http2_, version)) sockets_.distrust_protocol_reports();
+    if (protocol_known_) {
+      long version = CURL_HTTP_VERSION_NONE;
+      curl_easy_getinfo(handle, CURLINFO_HTTP_VERSION, &version);
+      if (!protocol_reports_agree(http2_, version)) sockets_.distrust_protocol_reports();
+    }
     return Next::answer;
   }
   if (resend_refused_ || out_of_resends_) return Next::fail;  // decided before the send

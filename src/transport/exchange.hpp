@@ -159,6 +159,12 @@ class Exchange {
   static curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address);
   int before_send(const char* server_ip, long server_port, long local_port);
   void choose_protocol(CURL* handle);
+  void note_protocol(const char* server_ip, long server_port, long local_port, bool reused, bool reports_read);
+  /// HTTP/2 may be spoken: offered (not forced off, not plain http), and
+  /// libcurl's protocol reports still trusted.
+  bool may_speak_http2() const noexcept {
+    return !config_.force_http1 && !config_.allow_plain_http && sockets_.protocol_reports_trusted();
+  }
   void stop_reading_reports(CURL* handle) const;
   void leave_connection();
   void reset_answer();
